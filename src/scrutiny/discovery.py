@@ -1,0 +1,129 @@
+"""Which files a run reviews: the paths given, minus excludes and what .gitignore ignores.
+
+Files named explicitly are always reviewed (whatever their extension); inside directories only
+`*.py` and `*.pyw` are, and directories are not followed through symbolic links, so a link loop
+cannot make the walk run forever.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pathspec
+
+ALWAYS_SKIPPED = frozenset(
+    {".git", ".hg", ".svn", ".bzr", "CVS", "__pycache__", ".tox", ".nox", ".eggs",
+     ".mypy_cache", ".ruff_cache", ".pytest_cache", ".scrutiny_cache", "node_modules"}
+)  # fmt: skip
+PYTHON_SUFFIXES = (".py", ".pyw")
+_TEST_DIRS = frozenset({"test", "tests", "testing", "unittests", "functional", "fullstack"})
+
+
+def is_test_path(path: str) -> bool:
+    """Test code by its location or name: `tests/`, `test_*.py`, `*_test.py`, `conftest.py`."""
+    parts = Path(path).parts
+    name = parts[-1] if parts else ""
+    if name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py":
+        return True
+    return any(part in _TEST_DIRS for part in parts[:-1])
+
+
+class _Ignores:
+    """The .gitignore files met on the way down, each applying below its own directory."""
+
+    def __init__(self) -> None:
+        self._specs: list[tuple[str, pathspec.GitIgnoreSpec]] = []
+
+    def enter(self, directory: str) -> int:
+        mark = len(self._specs)
+        gitignore = os.path.join(directory, ".gitignore")
+        if os.path.isfile(gitignore):
+            try:
+                with open(gitignore, encoding="utf-8", errors="replace") as handle:
+                    spec = pathspec.GitIgnoreSpec.from_lines(handle)
+            except OSError:
+                return mark
+            self._specs.append((directory, spec))
+        return mark
+
+    def leave(self, mark: int) -> None:
+        del self._specs[mark:]
+
+    def ignored(self, path: str, is_dir: bool) -> bool:
+        for base, spec in self._specs:
+            rel = os.path.relpath(path, base).replace(os.sep, "/")
+            if spec.match_file(rel + "/" if is_dir else rel):
+                return True
+        return False
+
+
+def _excluded(path: str, patterns: Sequence[str]) -> bool:
+    norm = path.replace(os.sep, "/")
+    name = os.path.basename(norm)
+    for pattern in patterns:
+        if fnmatch.fnmatch(name, pattern) or fnmatch.fnmatch(norm, pattern):
+            return True
+        if fnmatch.fnmatch(norm, f"*/{pattern}") or fnmatch.fnmatch(norm, f"{pattern}/*"):
+            return True
+    return False
+
+
+def discover(paths: Sequence[str], exclude: Sequence[str] = (), gitignore: bool = True) -> Iterator[str]:
+    """Yield the files to review, in a stable order, each once."""
+    seen: set[str] = set()
+    for given in paths:
+        # A directory named explicitly is walked even through a link; an explicit file is
+        # reviewed even if unreadable, so the report can say why.
+        files = _walk(given, exclude, gitignore) if os.path.isdir(given) else iter([given])
+        for path in files:
+            key = os.path.normpath(path)
+            if key not in seen:
+                seen.add(key)
+                yield path
+
+
+def _walk(root: str, exclude: Sequence[str], gitignore: bool) -> Iterator[str]:
+    ignores = _Ignores()
+    if gitignore:
+        _enter_parents(ignores, root)
+    yield from _walk_dir(root, exclude, ignores if gitignore else None)
+
+
+def _enter_parents(ignores: _Ignores, root: str) -> None:
+    """Apply the .gitignore files of the repository above `root`, up to its top."""
+    here = Path(root).resolve()
+    chain: list[Path] = []
+    for directory in here.parents:
+        chain.append(directory)
+        if (directory / ".git").exists():
+            break
+    else:
+        chain = []
+    for directory in reversed(chain):
+        ignores.enter(str(directory))
+
+
+def _walk_dir(directory: str, exclude: Sequence[str], ignores: _Ignores | None) -> Iterator[str]:
+    mark = ignores.enter(directory) if ignores is not None else 0
+    try:
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except OSError:
+        entries = []
+    for entry in entries:
+        path = os.path.join(directory, entry.name)
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            continue
+        if _excluded(path, exclude) or (ignores is not None and ignores.ignored(path, is_dir)):
+            continue
+        if is_dir:
+            if entry.name not in ALWAYS_SKIPPED:
+                yield from _walk_dir(path, exclude, ignores)
+        elif entry.name.endswith(PYTHON_SUFFIXES):
+            yield path
+    if ignores is not None:
+        ignores.leave(mark)

@@ -1,0 +1,1 @@
+"""The analysis engine: reading sources, scopes and names, the one walk, models."""

@@ -1,0 +1,344 @@
+"""The one walk over a file's tree: scopes and bindings, and rule dispatch by node type.
+
+Function bodies are walked after the scope that defines them is complete (as pyflakes does),
+so a function sees every module-level import and constant, wherever it stands in the file.
+A rule that raises is reported once per file with its code and switched off for that file;
+`strict` re-raises, for tests.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from scrutiny.engine.context import Context
+from scrutiny.engine.scopes import Binding, BindingKind, Scope, ScopeKind
+from scrutiny.findings import FileError, Finding, Location
+from scrutiny.rules.base import Hit, Rule
+
+_COMPOUND = (
+    ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.TryStar,
+    ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Match,
+)  # fmt: skip
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+
+
+@dataclass(frozen=True, slots=True)
+class RawFinding:
+    """A finding plus the lines of its statement, which suppression comments may stand on."""
+
+    finding: Finding
+    statement: tuple[int, int]
+
+
+def statement_lines(stmt: ast.stmt) -> tuple[int, int]:
+    """The lines a suppression comment for a statement may stand on: a compound statement's
+    header only (decorators through the line before its body), a simple statement whole."""
+    start = stmt.lineno
+    decorators = getattr(stmt, "decorator_list", None)
+    if decorators:
+        start = min(start, *(d.lineno for d in decorators))
+    if isinstance(stmt, _COMPOUND):
+        body = getattr(stmt, "body", None) or getattr(stmt, "cases", None)
+        first = body[0].lineno if body else stmt.lineno
+        return start, max(stmt.lineno, first - 1)
+    return start, stmt.end_lineno or stmt.lineno
+
+
+class Walker:
+    def __init__(self, rules: Sequence[Rule], ctx: Context, strict: bool = False) -> None:
+        self.ctx = ctx
+        self.strict = strict
+        self.findings: list[RawFinding] = []
+        self.errors: list[FileError] = []
+        self._table: dict[type[ast.AST], list[Rule]] = {}
+        for rule in rules:
+            for node_type in rule.nodes:
+                self._table.setdefault(node_type, []).append(rule)
+        self._disabled: set[str] = set()
+        self._stmt: ast.stmt | None = None
+        self._deferred: list[tuple[ast.AST, list[Scope], list[ast.AST]]] = []
+        self._handlers: dict[type[ast.AST], Callable[[ast.AST], None]] = {
+            ast.FunctionDef: self._function, ast.AsyncFunctionDef: self._function,
+            ast.Lambda: self._lambda, ast.ClassDef: self._class,
+            ast.Import: self._import, ast.ImportFrom: self._import_from,
+            ast.Assign: self._assign, ast.AnnAssign: self._ann_assign,
+            ast.AugAssign: self._aug_assign, ast.NamedExpr: self._named_expr,
+            ast.For: self._for, ast.AsyncFor: self._for,
+            ast.withitem: self._withitem, ast.ExceptHandler: self._except_handler,
+            ast.Global: self._global, ast.Nonlocal: self._nonlocal,
+            ast.ListComp: self._comprehension, ast.SetComp: self._comprehension,
+            ast.GeneratorExp: self._comprehension, ast.DictComp: self._comprehension,
+            ast.MatchAs: self._match_name, ast.MatchStar: self._match_name,
+        }  # fmt: skip
+
+    # -- driving ----------------------------------------------------------------------------
+    def run(self) -> None:
+        module = self.ctx.source.tree
+        self.ctx.stack = [Scope(ScopeKind.MODULE, "", module)]
+        self.ctx.parents = []
+        self.visit(module)
+        while self._deferred:
+            node, stack, parents = self._deferred.pop(0)
+            self.ctx.stack, self.ctx.parents = stack, parents
+            self._function_body(node)
+
+    def visit(self, node: ast.AST) -> None:
+        ctx = self.ctx
+        ctx.parents.append(node)
+        outer_stmt = self._stmt
+        if isinstance(node, ast.stmt):
+            self._stmt = node
+        rules = self._table.get(type(node))
+        if rules:
+            self._dispatch(rules, node)
+        handler = self._handlers.get(type(node))
+        if handler is not None:
+            handler(node)
+        else:
+            self.generic_visit(node)
+        self._stmt = outer_stmt
+        ctx.parents.pop()
+
+    def generic_visit(self, node: ast.AST) -> None:
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        self.visit(item)
+            elif isinstance(value, ast.AST):
+                self.visit(value)
+
+    def _visit_all(self, nodes: Sequence[ast.AST | None]) -> None:
+        for node in nodes:
+            if node is not None:
+                self.visit(node)
+
+    # -- rules ------------------------------------------------------------------------------
+    def _dispatch(self, rules: list[Rule], node: ast.AST) -> None:
+        for rule in rules:
+            if rule.code in self._disabled:
+                continue
+            try:
+                for hit in rule.check(node, self.ctx):
+                    self._record(rule, hit)
+            except Exception as exc:  # a broken rule must not cost the file its review
+                if self.strict:
+                    raise
+                self._disabled.add(rule.code)
+                line = getattr(node, "lineno", None)
+                self.errors.append(
+                    FileError(
+                        self.ctx.path, "rule-error",
+                        f"rule {rule.code} ({rule.name}) failed: {type(exc).__name__}: {exc}",
+                        line=line, rule=rule.code,
+                    )
+                )  # fmt: skip
+
+    def _record(self, rule: Rule, hit: Hit) -> None:
+        node = hit.node
+        line = getattr(node, "lineno", 1)
+        col = getattr(node, "col_offset", 0)
+        end_line = getattr(node, "end_lineno", None) or line
+        end_col = getattr(node, "end_col_offset", None) or col
+        confidence = rule.confidence
+        if hit.confidence is not None and hit.confidence < confidence:
+            confidence = hit.confidence
+        finding = Finding(
+            code=rule.code, name=rule.name, cwe=rule.cwe, severity=rule.severity,
+            confidence=confidence, path=self.ctx.path,
+            location=Location(line, col, end_line, end_col), message=hit.message,
+            fix=hit.fix or rule.fix, source_line=self.ctx.source.line(line),
+            scope=self.ctx.scope_path, snippet=self._snippet(line, col, end_line, end_col),
+        )  # fmt: skip
+        stmt = self._stmt
+        span = statement_lines(stmt) if stmt is not None else (line, end_line)
+        self.findings.append(RawFinding(finding, (min(span[0], line), max(span[1], line))))
+
+    def _snippet(self, line: int, col: int, end_line: int, end_col: int) -> str:
+        lines = self.ctx.source.lines[line - 1 : end_line]
+        if not lines:
+            return ""
+        if len(lines) == 1:
+            return lines[0][col:end_col] if end_col > col else lines[0]
+        return "\n".join([lines[0][col:], *lines[1:-1], lines[-1][:end_col]])
+
+    # -- bindings ---------------------------------------------------------------------------
+    def _bind(self, name: str, kind: BindingKind, node: ast.AST, **facts: object) -> None:
+        scope = self.ctx.stack[-1]
+        if name in scope.globals:
+            scope = self.ctx.stack[0]
+        binding = Binding(name, kind, node)
+        qualname, value = facts.get("qualname"), facts.get("value")
+        if isinstance(qualname, str):
+            binding.qualname = qualname
+        if isinstance(value, ast.expr):
+            binding.value = value
+        scope.bind(binding)
+
+    def _bind_target(self, target: ast.expr, value: ast.expr | None) -> None:
+        """Bind names in an assignment target; visit the parts that are expressions."""
+        if isinstance(target, ast.Name):
+            kind = BindingKind.ASSIGN if value is not None else BindingKind.OTHER
+            self._bind(target.id, kind, target, value=value)
+        elif isinstance(target, ast.Tuple | ast.List):
+            values: list[ast.expr] | None = None
+            if isinstance(value, ast.Tuple | ast.List) and len(value.elts) == len(target.elts):
+                values = value.elts
+            for i, element in enumerate(target.elts):
+                self._bind_target(element, values[i] if values else None)
+        elif isinstance(target, ast.Starred):
+            self._bind_target(target.value, None)
+        else:  # attribute or subscript stores: their parts are reads
+            self.visit(target)
+
+    def _import(self, node: ast.AST) -> None:
+        assert isinstance(node, ast.Import)
+        for alias in node.names:
+            if alias.asname:
+                self._bind(alias.asname, BindingKind.IMPORT, node, qualname=alias.name)
+            else:
+                top = alias.name.split(".", 1)[0]
+                self._bind(top, BindingKind.IMPORT, node, qualname=top)
+
+    def _import_from(self, node: ast.AST) -> None:
+        assert isinstance(node, ast.ImportFrom)
+        module = "." * node.level + (node.module or "")
+        for alias in node.names:
+            if alias.name == "*":
+                continue
+            prefix = module if module.endswith(".") else module + "."
+            self._bind(alias.asname or alias.name, BindingKind.IMPORT, node, qualname=prefix + alias.name)
+
+    def _assign(self, node: ast.AST) -> None:
+        assert isinstance(node, ast.Assign)
+        self.visit(node.value)
+        for target in node.targets:
+            self._bind_target(target, node.value)
+
+    def _ann_assign(self, node: ast.AST) -> None:
+        assert isinstance(node, ast.AnnAssign)
+        self._visit_all([node.value, node.annotation])
+        self._bind_target(node.target, node.value)
+
+    def _aug_assign(self, node: ast.AST) -> None:
+        assert isinstance(node, ast.AugAssign)
+        self.visit(node.value)
+        if isinstance(node.target, ast.Name):
+            previous = self.ctx.binding(node.target.id)
+            left = previous.value if previous is not None and previous.value is not None else None
+            value = None
+            if left is not None:
+                value = ast.BinOp(left=left, op=node.op, right=node.value)
+                ast.copy_location(value, node)
+            self._bind_target(node.target, value)
+        else:
+            self.visit(node.target)
+
+    def _named_expr(self, node: ast.AST) -> None:
+        assert isinstance(node, ast.NamedExpr)
+        self.visit(node.value)
+        # PEP 572: the target binds in the enclosing non-comprehension scope.
+        stack = self.ctx.stack
+        index = len(stack) - 1
+        while index > 0 and stack[index].kind is ScopeKind.COMPREHENSION:
+            index -= 1
+        stack[index].bind(Binding(node.target.id, BindingKind.ASSIGN, node.target, value=node.value))
+
+    def _for(self, node: ast.AST) -> None:
+        assert isinstance(node, ast.For | ast.AsyncFor)
+        self.visit(node.iter)
+        self._bind_target(node.target, None)
+        self._visit_all([*node.body, *node.orelse])
+
+    def _withitem(self, node: ast.AST) -> None:
+        assert isinstance(node, ast.withitem)
+        self.visit(node.context_expr)
+        if node.optional_vars is not None:
+            self._bind_target(node.optional_vars, None)
+
+    def _except_handler(self, node: ast.AST) -> None:
+        assert isinstance(node, ast.ExceptHandler)
+        if node.type is not None:
+            self.visit(node.type)
+        if node.name:
+            self._bind(node.name, BindingKind.OTHER, node)
+        self._visit_all(node.body)
+
+    def _global(self, node: ast.AST) -> None:
+        assert isinstance(node, ast.Global)
+        self.ctx.stack[-1].globals.update(node.names)
+
+    def _nonlocal(self, node: ast.AST) -> None:
+        assert isinstance(node, ast.Nonlocal)
+        self.ctx.stack[-1].nonlocals.update(node.names)
+
+    def _match_name(self, node: ast.AST) -> None:
+        assert isinstance(node, ast.MatchAs | ast.MatchStar)
+        self.generic_visit(node)
+        if node.name:
+            self._bind(node.name, BindingKind.OTHER, node)
+
+    # -- scopes -----------------------------------------------------------------------------
+    def _function(self, node: ast.AST) -> None:
+        assert isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        self._visit_all(node.decorator_list)
+        self._arguments_outside(node.args)
+        self._visit_all([node.returns])
+        self._bind(node.name, BindingKind.DEF, node)
+        self._defer(node)
+
+    def _lambda(self, node: ast.AST) -> None:
+        assert isinstance(node, ast.Lambda)
+        self._arguments_outside(node.args)
+        self._defer(node)
+
+    def _arguments_outside(self, args: ast.arguments) -> None:
+        """Defaults and annotations are evaluated where the function is defined."""
+        self._visit_all([*args.defaults, *args.kw_defaults])
+        for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg):
+            if arg is not None and arg.annotation is not None:
+                self.visit(arg.annotation)
+
+    def _defer(self, node: ast.AST) -> None:
+        self._deferred.append((node, list(self.ctx.stack), list(self.ctx.parents)))
+
+    def _function_body(self, node: ast.AST) -> None:
+        assert isinstance(node, _FUNCTIONS)
+        kind = ScopeKind.LAMBDA if isinstance(node, ast.Lambda) else ScopeKind.FUNCTION
+        name = getattr(node, "name", "<lambda>")
+        self.ctx.stack.append(Scope(kind, name, node))
+        args = node.args
+        for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg):
+            if arg is not None:
+                self._bind(arg.arg, BindingKind.PARAM, arg)
+        self._stmt = None
+        if isinstance(node, ast.Lambda):
+            self.visit(node.body)
+        else:
+            self._visit_all(node.body)
+        self.ctx.stack.pop()
+
+    def _class(self, node: ast.AST) -> None:
+        assert isinstance(node, ast.ClassDef)
+        self._visit_all([*node.decorator_list, *node.bases, *node.keywords])
+        self.ctx.stack.append(Scope(ScopeKind.CLASS, node.name, node))
+        self._visit_all(node.body)
+        self.ctx.stack.pop()
+        self._bind(node.name, BindingKind.CLASS, node)
+
+    def _comprehension(self, node: ast.AST) -> None:
+        assert isinstance(node, _COMPREHENSIONS)
+        self.ctx.stack.append(Scope(ScopeKind.COMPREHENSION, "", node))
+        for generator in node.generators:
+            self.visit(generator.iter)
+            self._bind_target(generator.target, None)
+            self._visit_all(generator.ifs)
+        if isinstance(node, ast.DictComp):
+            self._visit_all([node.key, node.value])
+        else:
+            self.visit(node.elt)
+        self.ctx.stack.pop()

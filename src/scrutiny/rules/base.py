@@ -1,0 +1,57 @@
+"""The one base class every rule derives from.
+
+A rule declares its identity and metadata as class attributes (so the catalogue can be listed
+without running anything), names the node types the walker should send it, and yields `Hit`s.
+The walker turns hits into `Finding`s with the file, the line, the scope and the fingerprint.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from scrutiny.engine.context import Context
+from scrutiny.findings import Confidence, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    node: ast.AST
+    message: str
+    confidence: Confidence | None = None  # only ever lowers the rule's declared confidence
+    fix: str | None = None  # a more specific fix than the rule's, when the rule knows one
+
+
+class Rule:
+    """Checks one pattern. Subclasses set the metadata and implement `check`."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    cwe: ClassVar[int]
+    severity: ClassVar[Severity]
+    confidence: ClassVar[Confidence]
+    nodes: ClassVar[tuple[type[ast.AST], ...]]
+    fix: ClassVar[str]  # one sentence: what to do instead
+    bandit: ClassVar[tuple[str, ...]] = ()  # Bandit tests this rule is the twin of
+    preview: ClassVar[bool] = False  # preview rules are off unless selected or enabled
+    in_tests: ClassVar[bool] = True  # False: quiet in test code (the test profile)
+    dataflow: ClassVar[bool] = False  # dataflow findings are never silenced by `# nosec`
+
+    def check(self, node: ast.AST, ctx: Context) -> Iterator[Hit]:
+        raise NotImplementedError
+
+    def hit(
+        self,
+        node: ast.AST,
+        message: str,
+        *,
+        confidence: Confidence | None = None,
+        fix: str | None = None,
+    ) -> Hit:
+        return Hit(node, message, confidence, fix)
+
+    @classmethod
+    def summary(cls) -> str:
+        return (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""

@@ -1,0 +1,82 @@
+"""The catalogue checks itself: identities, metadata, docs, and docs that match behaviour."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+
+import pytest
+
+from scrutiny import cwe
+from scrutiny.config import Settings
+from scrutiny.engine.source import Source, load
+from scrutiny.findings import Confidence, Severity
+from scrutiny.pipeline import review_source
+from scrutiny.rules import ALL_RULES, Rule
+from scrutiny.rules.docs import REQUIRED, SECTIONS, code_blocks, sections
+
+STRICT = Settings(strict=True, tests="full", preview=True)
+
+
+def test_codes_and_names_are_unique() -> None:
+    codes = [r.code for r in ALL_RULES]
+    names = [r.name for r in ALL_RULES]
+    assert len(codes) == len(set(codes))
+    assert len(names) == len(set(names))
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
+def test_identity(rule: type[Rule]) -> None:
+    assert re.fullmatch(r"SCR[1-9]\d\d", rule.code)
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name)
+    module = Path(inspect.getfile(rule))
+    assert module.stem == rule.name.replace("-", "_"), "module is the snake_case name"
+    assert rule.__name__ == "".join(
+        p.capitalize() for p in rule.name.split("-")
+    ) or rule.__name__.lower() == rule.name.replace("-", "")
+    assert len(module.read_text().splitlines()) <= 200, "rule modules stay small"
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
+def test_metadata(rule: type[Rule]) -> None:
+    assert rule.cwe in cwe.CWE_NAMES, f"CWE-{rule.cwe} missing from cwe.py"
+    assert isinstance(rule.severity, Severity)
+    assert isinstance(rule.confidence, Confidence)
+    assert rule.nodes and all(isinstance(n, type) for n in rule.nodes)
+    assert rule.fix.endswith(".") and len(rule.fix) < 200
+    assert all(re.fullmatch(r"B\d{3}", b) for b in rule.bandit)
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
+def test_doc_sections(rule: type[Rule]) -> None:
+    parts = sections(rule)
+    assert parts[""].startswith("Checks for"), "summary says what the rule checks for"
+    titles = [t for t in parts if t]
+    assert [t for t in SECTIONS if t in titles] == titles, f"sections out of order: {titles}"
+    for title in REQUIRED:
+        assert parts.get(title), f"missing ## {title}"
+    refs = parts["References"]
+    assert f"CWE-{rule.cwe}" in refs.splitlines()[0], "the CWE link comes first"
+
+
+def _review_snippet(rule: type[Rule], code: str, tmp_path: Path) -> set[int]:
+    path = tmp_path / "snippet.py"
+    path.write_text(code)
+    source = load(str(path))
+    assert isinstance(source, Source)
+    source.path = "app/snippet.py"
+    result = review_source(source, STRICT, rules=[rule])
+    return {f.line for f in result.findings}
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
+def test_docs_match_behaviour(rule: type[Rule], tmp_path: Path) -> None:
+    parts = sections(rule)
+    examples = code_blocks(parts["Example"])
+    safe = code_blocks(parts["Use instead"])
+    assert examples and safe
+    for code in examples:
+        assert _review_snippet(rule, code, tmp_path), f"## Example does not trigger {rule.code}:\n{code}"
+    for code in safe:
+        assert not _review_snippet(rule, code, tmp_path), f"## Use instead triggers {rule.code}:\n{code}"

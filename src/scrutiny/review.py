@@ -19,6 +19,7 @@ class Stats:
     test_files: int = 0
     errors: int = 0  # files that could not be reviewed
     rules: int = 0  # rules in force
+    test_profile: str = "quiet"  # how test files were reviewed: quiet | full | skip
     seconds: float = 0.0
 
 
@@ -74,7 +75,7 @@ def assemble(
     findings: list[Finding] = []
     errors: list[FileError] = []
     notices: list[Notice] = []
-    stats = Stats(rules=len(rule_codes), seconds=seconds)
+    stats = Stats(rules=len(rule_codes), seconds=seconds, test_profile=settings.tests)
     for result in results:
         errors.extend(result.errors)
         notices.extend(result.notices)

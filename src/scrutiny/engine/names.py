@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import re
 from typing import Any, Final
 
 from scrutiny.engine.scopes import Binding, BindingKind, Scope, lookup
@@ -109,6 +110,8 @@ def _fold_fstring(stack: list[Scope], expr: ast.JoinedStr, depth: int) -> Any:
     return "".join(parts)
 
 
+# A width or precision of four or more digits (or `*`) could make `%` folding allocate gigabytes.
+_HUGE_FORMAT: Final = re.compile(r"%[-#0 +]*(?:\d{4,}|\*)|%[-#0 +]*\d*\.(?:\d{4,}|\*)")
 _SAFE_OPS: Final = (ast.Add, ast.Mult, ast.BitOr, ast.BitAnd, ast.Sub, ast.LShift)
 
 
@@ -124,7 +127,7 @@ def _fold_binop(stack: list[Scope], expr: ast.BinOp, depth: int) -> Any:
             and isinstance(left, str | bytes | list | tuple)
         ):
             return left + right
-        if isinstance(expr.op, ast.Mod) and isinstance(left, str):
+        if isinstance(expr.op, ast.Mod) and isinstance(left, str) and not _HUGE_FORMAT.search(left):
             return left % right
         if isinstance(expr.op, _SAFE_OPS) and _small_ints(left, right):
             return _arith(expr.op, left, right)

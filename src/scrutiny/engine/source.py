@@ -63,9 +63,11 @@ def decode(path: str, data: bytes) -> str | FileError:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:
-        return FileError(
-            path, "decode", f"cannot determine the encoding: {exc.msg if hasattr(exc, 'msg') else exc}"
-        )
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as utf8:
+            return FileError(path, "decode", f"cannot decode as utf-8 and no coding declaration: {utf8}")
+        return FileError(path, "decode", f"cannot determine the encoding: {exc.msg}")
     try:
         codecs.lookup(encoding)
         text = data.decode(encoding)

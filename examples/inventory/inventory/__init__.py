@@ -1,0 +1,1 @@
+"""An example inventory service, insecure on purpose (reviewed by `make demo`)."""

@@ -1,0 +1,3 @@
+from scrutiny.cli import main
+
+main(prog_name="scrutiny")

@@ -1,0 +1,103 @@
+"""The terminal report, in a reviewer's voice: verdict first, then each defect with its line
+quoted, why it matters and how to fix it; then what could not be reviewed, and what was checked."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from scrutiny import __version__
+from scrutiny.findings import Finding
+from scrutiny.reporters.common import RenderOptions, display_path, why
+from scrutiny.review import CLEAN_VERDICT, Review, verdict_for
+
+
+def render(review: Review, options: RenderOptions) -> str:
+    out: list[str] = []
+    by_file: dict[str, list[Finding]] = defaultdict(list)
+    for finding in review.findings:
+        by_file[finding.path].append(finding)
+    failed = {e.path for e in review.errors if e.kind != "rule-error"}
+    for path in sorted(by_file):
+        out.extend(_file_section(path, by_file[path]))
+    clean = [p for p in review.files if p not in by_file and p not in failed]
+    if not options.quiet and clean:
+        if len(review.files) <= options.list_clean_files:
+            for path in clean:
+                out.extend([display_path(path), f"  {CLEAN_VERDICT}", ""])
+        else:
+            out.extend([f"{len(clean)} other files: {CLEAN_VERDICT}", ""])
+    out.extend(_errors(review))
+    out.extend(_notices(review))
+    out.extend(_summary(review, options))
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _file_section(path: str, findings: list[Finding]) -> list[str]:
+    active = [f for f in findings if f.suppressed is None]
+    lines = [display_path(path), f"  {verdict_for(active, 'file')}", ""]
+    for finding in findings:
+        lines.extend(_finding(finding))
+    return lines
+
+
+def _finding(f: Finding) -> list[str]:
+    loc = f.location
+    head = (
+        f"  {display_path(f.path)}:{loc.line}:{loc.column + 1}  {f.code} {f.name}  "
+        f"[{f.severity.value} severity, {f.confidence.value} confidence, {f.cwe_id}]"
+    )
+    if f.suppressed:
+        head += f"  (suppressed by `{'# scrutiny: ignore' if f.suppressed == 'scrutiny' else '# nosec'}`)"
+    gutter = len(str(loc.line))
+    source = f.source_line.rstrip().expandtabs(4)
+    lines = [head, f"    {loc.line} | {source}"]
+    if loc.end_line == loc.line and loc.end_column > loc.column:
+        prefix = f.source_line[: loc.column].expandtabs(4)
+        width = len(f.source_line[loc.column : loc.end_column].expandtabs(4))
+        lines.append(f"    {' ' * gutter} | {' ' * len(prefix)}{'^' * max(1, width)}")
+    lines.append(f"    {f.message}.")
+    reason = why(f.code)
+    if reason:
+        lines.append(f"    Why it matters: {reason}")
+    lines.append(f"    Fix: {f.fix}")
+    for step in f.evidence:
+        lines.append(f"      -> {display_path(step.path)}:{step.line}: {step.description}")
+    lines.append("")
+    return lines
+
+
+def _errors(review: Review) -> list[str]:
+    if not review.errors:
+        return []
+    count = review.stats.errors
+    noun = "file" if count == 1 else "files"
+    head = f"Not reviewed ({count} {noun}):" if count else "Errors:"
+    lines = [head]
+    for e in review.errors:
+        where = f"{display_path(e.path)}:{e.line}" if e.line else display_path(e.path)
+        lines.append(f"  {where}: {e.kind}: {e.message}")
+    return [*lines, ""]
+
+
+def _notices(review: Review) -> list[str]:
+    if not review.notices:
+        return []
+    lines = ["Suppression notices:"]
+    lines.extend(f"  {display_path(n.path)}:{n.line}: {n.kind}: {n.message}" for n in review.notices)
+    return [*lines, ""]
+
+
+def _summary(review: Review, options: RenderOptions) -> list[str]:
+    s = review.stats
+    lines = [f"Verdict: {review.verdict}"]
+    if review.suppressed:
+        lines.append(f"  ({len(review.suppressed)} suppressed finding(s) are listed above and not counted.)")
+    if s.errors:
+        lines.append(f"  {s.errors} file(s) could not be reviewed; the verdict covers the others only.")
+    if not options.quiet:
+        tests = f", {s.test_files} of them test code ({s.test_profile} profile)" if s.test_files else ""
+        checked = f"Checked: {s.files} file(s), {s.lines:,} lines{tests}, with {s.rules} rules (scrutiny {__version__})"
+        if options.timing:
+            checked += f" in {s.seconds:.2f}s"
+        lines.append(checked + ".")
+    return lines

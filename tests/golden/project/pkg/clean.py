@@ -1,0 +1,5 @@
+import ast
+
+
+def parse(text):
+    return ast.literal_eval(text)

@@ -89,12 +89,15 @@ def _walk(root: str, exclude: Sequence[str], gitignore: bool) -> Iterator[str]:
     ignores = _Ignores()
     if gitignore:
         _enter_parents(ignores, root)
+        if ignores.ignored(os.path.abspath(root), is_dir=True):
+            # The user named an ignored directory: review it, applying only its own ignores.
+            ignores = _Ignores()
     yield from _walk_dir(root, exclude, ignores if gitignore else None)
 
 
 def _enter_parents(ignores: _Ignores, root: str) -> None:
     """Apply the .gitignore files of the repository above `root`, up to its top."""
-    here = Path(root).resolve()
+    here = Path(os.path.abspath(root))
     chain: list[Path] = []
     for directory in here.parents:
         chain.append(directory)

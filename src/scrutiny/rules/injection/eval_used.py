@@ -58,7 +58,7 @@ class EvalUsed(Rule):
         sink = ctx.sink(node, "code-injection")
         if sink is None:
             return
-        code = argument(node, sink.args[0], sink.kwargs[0])
+        code = argument(node, sink.args[0], sink.kwargs[0] if sink.kwargs else None)
         if code is None or ctx.is_literal(code):
             return
         func = name.removeprefix("builtins.")

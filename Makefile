@@ -27,8 +27,8 @@ demo: install
 	$(BIN)/scrutiny review examples/ ; status=$$?; test $$status -le 1
 
 lint: dev
-	$(BIN)/ruff format --check src tests benchmarks
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/ruff check src tests benchmarks scripts
 
 typecheck: dev
 	$(BIN)/mypy

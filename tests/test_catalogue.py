@@ -80,3 +80,12 @@ def test_docs_match_behaviour(rule: type[Rule], tmp_path: Path) -> None:
         assert _review_snippet(rule, code, tmp_path), f"## Example does not trigger {rule.code}:\n{code}"
     for code in safe:
         assert not _review_snippet(rule, code, tmp_path), f"## Use instead triggers {rule.code}:\n{code}"
+
+
+def test_generated_catalogue_page_is_current() -> None:
+    import subprocess
+    import sys
+
+    script = Path(__file__).parent.parent / "scripts" / "gen_rule_docs.py"
+    done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr

@@ -9,9 +9,10 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.context
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
 from functools import cache
 
 from scrutiny import suppress
@@ -20,7 +21,11 @@ from scrutiny.discovery import is_test_path
 from scrutiny.engine.context import Context
 from scrutiny.engine.model import load_models
 from scrutiny.engine.source import Source, load
-from scrutiny.engine.walker import Walker
+from scrutiny.dataflow import dataflow_findings, twins_of
+from scrutiny.engine.taint.ir import FileSummary
+from scrutiny.engine.taint.local import FileAnalysis
+from scrutiny.engine.taint.modules import module_name
+from scrutiny.engine.walker import RawFinding, Walker
 from scrutiny.findings import FileError, FileResult
 from scrutiny.rules import ALL_RULES, Rule
 from scrutiny.selection import for_file, selected
@@ -40,15 +45,30 @@ def _instances(classes: tuple[type[Rule], ...]) -> tuple[Rule, ...]:
     return tuple(cls() for cls in classes)
 
 
-def review_source(
-    source: Source, settings: Settings, rules: Sequence[type[Rule]] | None = None
-) -> FileResult:
-    """Review parsed source with the given rules (default: those `settings` select)."""
+@dataclass(slots=True)
+class FileWork:
+    """A worker's output: the result so far, plus what the parent needs to finish it."""
+
+    result: FileResult
+    raw: list[RawFinding] = field(default_factory=list)
+    suppressions: list[suppress.Suppression] = field(default_factory=list)
+    active: frozenset[str] = frozenset()
+    taint: FileSummary | None = None
+
+
+def analyze(
+    source: Source, settings: Settings, rules: Sequence[type[Rule]] | None, project: frozenset[str]
+) -> FileWork:
+    """One walk: pattern rules, and the file's taint summary when dataflow rules are in force."""
     is_test = is_test_path(source.path)
-    result = FileResult(source.path, lines=len(source.lines), reviewed=True, is_test=is_test)
+    work = FileWork(FileResult(source.path, lines=len(source.lines), reviewed=True, is_test=is_test))
     chosen = for_file(selected(settings) if rules is None else rules, is_test, settings)
     ctx = Context(source, load_models(settings.models), is_test=is_test)
-    walker = Walker(_instances(tuple(chosen)), ctx, strict=settings.strict)
+    observer = None
+    if any(rule.dataflow for rule in chosen):
+        module, is_package = module_name(source.path)
+        observer = FileAnalysis(ctx, module, project | {module.split(".", 1)[0]}, is_package)
+    walker = Walker(_instances(tuple(r for r in chosen if not r.dataflow)), ctx, settings.strict, observer)
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
     try:
@@ -56,16 +76,36 @@ def review_source(
     except RecursionError:
         if settings.strict:
             raise
-        result.errors.append(FileError(source.path, "too-deep", "code nests too deeply to review"))
-        result.reviewed = False
-        return result
+        work.result.errors.append(FileError(source.path, "too-deep", "code nests too deeply to review"))
+        work.result.reviewed = False
+        return work
     finally:
         sys.setrecursionlimit(limit)
-    sups = suppress.parse(source.text)
-    active = frozenset(rule.code for rule in chosen)
-    result.findings, result.notices = suppress.apply(source.path, walker.findings, sups, _twins(), active)
-    result.errors.extend(walker.errors)
+    work.raw = walker.findings
+    work.suppressions = suppress.parse(source.text)
+    work.active = frozenset(rule.code for rule in chosen)
+    work.taint = observer.summary if observer is not None else None
+    work.result.errors.extend(walker.errors)
+    return work
+
+
+def finish(work: FileWork, dataflow: Sequence[RawFinding] = ()) -> FileResult:
+    """Add the file's dataflow findings, drop their pattern twins, apply suppressions."""
+    raw = list(work.raw)
+    if dataflow:
+        superseded = {(d.finding.line, twin) for d in dataflow for twin in twins_of(d.finding.code)}
+        raw = [r for r in raw if (r.finding.line, r.finding.code) not in superseded]
+        raw += dataflow
+    result = work.result
+    result.findings, result.notices = suppress.apply(result.path, raw, work.suppressions, _twins(), work.active)
     return result
+
+
+def review_source(source: Source, settings: Settings, rules: Sequence[type[Rule]] | None = None) -> FileResult:
+    """Review one parsed file on its own (dataflow within the file only)."""
+    work = analyze(source, settings, rules, frozenset())
+    found = dataflow_findings([work], settings)
+    return finish(work, found.get(source.path, ()))
 
 
 def review_file(path: str, settings: Settings, data: bytes | None = None) -> FileResult:
@@ -75,16 +115,27 @@ def review_file(path: str, settings: Settings, data: bytes | None = None) -> Fil
     return review_source(loaded, settings)
 
 
-def _worker(args: tuple[str, Settings]) -> FileResult:
-    path, settings = args
+def _analyze_file(path: str, settings: Settings, project: frozenset[str]) -> FileWork:
+    loaded = load(path, settings.max_file_bytes)
+    if isinstance(loaded, FileError):
+        return FileWork(FileResult(path, errors=[loaded], is_test=is_test_path(path)))
+    return analyze(loaded, settings, None, project)
+
+
+def _worker(args: tuple[str, Settings, frozenset[str]]) -> FileWork:
+    path, settings, project = args
     try:
-        return review_file(path, settings)
+        return _analyze_file(path, settings, project)
     except Exception as exc:  # the last line of defence: one file, never the run
         if settings.strict:
             raise
-        return FileResult(
-            path, errors=[FileError(path, "internal", f"internal error: {type(exc).__name__}: {exc}")]
-        )
+        error = FileError(path, "internal", f"internal error: {type(exc).__name__}: {exc}")
+        return FileWork(FileResult(path, errors=[error]))
+
+
+def project_packages(paths: Sequence[str]) -> frozenset[str]:
+    """Top-level package names of the reviewed files: calls into these are followed."""
+    return frozenset(module_name(p)[0].split(".", 1)[0] for p in paths)
 
 
 def review_files(
@@ -96,47 +147,39 @@ def review_files(
     jobs = min(resolve_jobs(settings.jobs), max(1, len(paths)))
     selected(settings)  # fail fast on bad selectors, in the parent, before forking
     load_models(settings.models)
+    project = project_packages(paths)
+    work = [(p, settings, project) for p in paths]
     if jobs == 1 or len(paths) < 4:
-        results = []
-        for path in paths:
-            result = _worker((path, settings))
-            results.append(result)
-            if progress is not None:
-                progress(result)
-        return results
-    return _parallel(paths, settings, jobs, progress)
+        works = [_report(_worker(w), progress) for w in work]
+    else:
+        works = _parallel(work, jobs, progress)
+    found = dataflow_findings(works, settings)
+    return [finish(w, found.get(w.result.path, ())) for w in works]
+
+
+def _report(work: FileWork, progress: Callable[[FileResult], None] | None) -> FileWork:
+    if progress is not None:
+        progress(work.result)
+    return work
 
 
 def _parallel(
-    paths: Sequence[str], settings: Settings, jobs: int, progress: Callable[[FileResult], None] | None
-) -> list[FileResult]:
+    work: Sequence[tuple[str, Settings, frozenset[str]]], jobs: int, progress: Callable[[FileResult], None] | None
+) -> list[FileWork]:
     # Small chunks keep the load even (file sizes vary a lot); big enough to amortize pickling.
-    chunk = max(1, min(16, len(paths) // (jobs * 8) or 1))
-    results: list[FileResult] = []
-    work: Iterable[tuple[str, Settings]] = ((p, settings) for p in paths)
+    chunk = max(1, min(16, len(work) // (jobs * 8) or 1))
+    works: list[FileWork] = []
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
-            for result in pool.map(_worker, work, chunksize=chunk):
-                results.append(result)
-                if progress is not None:
-                    progress(result)
+            works.extend(_report(w, progress) for w in pool.map(_worker, work, chunksize=chunk))
     except BrokenProcessPool:
         # A worker died (out of memory, killed): finish the rest in this process.
-        done = {r.path for r in results}
-        for path in paths:
-            if path not in done:
-                result = _worker((path, settings))
-                results.append(result)
-                if progress is not None:
-                    progress(result)
-    return results
+        done = {w.result.path for w in works}
+        works.extend(_report(_worker(w), progress) for w in work if w[0] not in done)
+    return works
 
 
 def _context() -> multiprocessing.context.BaseContext:
     # fork is fastest and the parent holds nothing a child should not share; elsewhere spawn.
-    method = (
-        "fork"
-        if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
-        else "spawn"
-    )
+    method = "fork" if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods() else "spawn"
     return multiprocessing.get_context(method)

@@ -10,6 +10,7 @@ from scrutiny.config import Settings
 from scrutiny.findings import FileError, FileResult, Finding, Notice, Severity
 
 CLEAN_VERDICT = "No security defects are detected in the code."
+NOTHING_REVIEWED = "No Python file was reviewed, so no verdict can be given."
 
 
 @dataclass(slots=True)
@@ -43,7 +44,8 @@ class Review:
 
     @property
     def clean(self) -> bool:
-        return not self.active
+        """No unsuppressed finding, and at least one file was actually reviewed."""
+        return not self.active and self.stats.files > 0
 
     def by_severity(self) -> dict[Severity, int]:
         counts = Counter(f.severity for f in self.active)
@@ -51,6 +53,8 @@ class Review:
 
     @property
     def verdict(self) -> str:
+        if self.stats.files == 0:
+            return NOTHING_REVIEWED
         if self.clean:
             return CLEAN_VERDICT
         return verdict_for(self.active, "code")
@@ -97,8 +101,8 @@ def assemble(
 
 
 def exit_code(review: Review) -> int:
-    """0 clean, 1 findings (or files that could not be reviewed), 2 nothing reviewable."""
-    if review.stats.files == 0 and review.errors:
+    """0 clean, 1 findings (or files that could not be reviewed), 2 nothing reviewed."""
+    if review.stats.files == 0:
         return 2
     if review.active or review.errors:
         return 1

@@ -12,7 +12,7 @@ def load_settings(path):
 
 def disk_usage(directory):
     # An argument list, no shell: the directory cannot inject a command.
-    return subprocess.run(["du", "-s", "--", directory], capture_output=True, check=True, text=True)
+    return subprocess.run(["/usr/bin/du", "-s", "--", directory], capture_output=True, check=True, text=True)
 
 
 def new_api_key():

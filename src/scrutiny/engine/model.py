@@ -64,6 +64,10 @@ class Models:
                 return entry
         return None
 
+    def lookup_all(self, section: str, name: str | None) -> list[Entry]:
+        """Every row for `name` in `section` (a call can be a sink of several kinds)."""
+        return self._index.get((section, name), []) if name is not None else []
+
     def all(self, section: str, kind: str | None = None) -> Iterator[Entry]:
         for entry in self.entries:
             if entry.section == section and (kind is None or entry.kind == kind):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from scrutiny.engine.context import Context
 from scrutiny.engine.scopes import Binding, BindingKind, Scope, ScopeKind
@@ -23,6 +24,14 @@ _COMPOUND = (
 )  # fmt: skip
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+
+
+class Observer(Protocol):
+    """Sees each function once its body's scope is complete, then the module (the taint stage)."""
+
+    def function_done(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None: ...
+
+    def module_done(self) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +57,11 @@ def statement_lines(stmt: ast.stmt) -> tuple[int, int]:
 
 
 class Walker:
-    def __init__(self, rules: Sequence[Rule], ctx: Context, strict: bool = False) -> None:
+    def __init__(
+        self, rules: Sequence[Rule], ctx: Context, strict: bool = False, observer: Observer | None = None
+    ) -> None:
         self.ctx = ctx
+        self.observer = observer
         self.strict = strict
         self.findings: list[RawFinding] = []
         self.errors: list[FileError] = []
@@ -80,10 +92,14 @@ class Walker:
         self.ctx.stack = [Scope(ScopeKind.MODULE, "", module)]
         self.ctx.parents = []
         self.visit(module)
+        module_stack = list(self.ctx.stack)
         while self._deferred:
             node, stack, parents = self._deferred.pop(0)
             self.ctx.stack, self.ctx.parents = stack, parents
             self._function_body(node)
+        if self.observer is not None:
+            self.ctx.stack, self.ctx.parents = module_stack, []
+            self.observer.module_done()
 
     def visit(self, node: ast.AST) -> None:
         ctx = self.ctx
@@ -320,6 +336,8 @@ class Walker:
             self.visit(node.body)
         else:
             self._visit_all(node.body)
+        if self.observer is not None:
+            self.observer.function_done(node)
         self.ctx.stack.pop()
 
     def _class(self, node: ast.AST) -> None:

@@ -55,3 +55,18 @@ class Rule:
     @classmethod
     def summary(cls) -> str:
         return (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
+
+
+class DataflowRule(Rule):
+    """A rule the taint engine reports: attacker-controlled data of `sources` kinds reaching a
+    sink of `sink_kind`. Rules of this shape are data plus a docstring; the engine finds flows."""
+
+    sink_kind: ClassVar[str]
+    sources: ClassVar[tuple[str, ...]] = ("remote",)
+    # Pattern rules this one supersedes on the same line: a proven flow replaces the guess.
+    twins: ClassVar[tuple[str, ...]] = ()
+    nodes: ClassVar[tuple[type[ast.AST], ...]] = ()
+    dataflow = True
+
+    def check(self, node: ast.AST, ctx: Context) -> Iterator[Hit]:  # pragma: no cover - never dispatched
+        yield from ()

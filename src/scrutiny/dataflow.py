@@ -1,0 +1,81 @@
+"""Turn taint flows into findings: one per sink and rule, with the evidence path."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from typing import TYPE_CHECKING
+
+from scrutiny.config import Settings
+from scrutiny.engine.taint.ir import PARTIAL, FileSummary
+from scrutiny.engine.taint.solve import Flow, solve
+from scrutiny.engine.walker import RawFinding
+from scrutiny.findings import Confidence, EvidenceStep, Finding, Location
+from scrutiny.rules import ALL_RULES
+from scrutiny.rules.base import DataflowRule
+
+if TYPE_CHECKING:
+    from scrutiny.pipeline import FileWork
+
+_LOCAL_SOURCES = frozenset({"file", "environment", "commandargs", "stdin"})
+
+
+@cache
+def _by_kind() -> dict[str, type[DataflowRule]]:
+    return {r.sink_kind: r for r in ALL_RULES if issubclass(r, DataflowRule)}
+
+
+@cache
+def _twins() -> dict[str, tuple[str, ...]]:
+    return {r.code: r.twins for r in ALL_RULES if issubclass(r, DataflowRule)}
+
+
+def twins_of(code: str) -> tuple[str, ...]:
+    return _twins().get(code, ())
+
+
+def dataflow_findings(works: Sequence[FileWork], settings: Settings) -> dict[str, list[RawFinding]]:
+    summaries: list[FileSummary] = [w.taint for w in works if w.taint is not None]
+    if not summaries:
+        return {}
+    active = {w.result.path: w.active for w in works}
+    best: dict[tuple[str, int, int, str], tuple[tuple[int, int], Flow]] = {}
+    for flow in solve(summaries):
+        rule = _by_kind().get(flow.sink.kind)
+        if rule is None or rule.code not in active.get(flow.sink.path, frozenset()):
+            continue
+        if flow.source_kind not in rule.sources:
+            continue
+        key = (flow.sink.path, flow.sink.line, flow.sink.column, rule.code)
+        score = (_confidence(rule, flow).rank * -1, len(flow.trace))
+        if key not in best or score < best[key][0]:
+            best[key] = (score, flow)
+    out: dict[str, list[RawFinding]] = {}
+    for (path, _, _, _), (_, flow) in sorted(best.items()):
+        out.setdefault(path, []).append(_finding(_by_kind()[flow.sink.kind], flow))
+    return out
+
+
+def _confidence(rule: type[DataflowRule], flow: Flow) -> Confidence:
+    confidence = rule.confidence
+    if PARTIAL in flow.cleared and confidence > Confidence.MEDIUM:
+        confidence = Confidence.MEDIUM
+    if flow.source_kind in _LOCAL_SOURCES:
+        confidence = Confidence.LOW
+    return confidence
+
+
+def _finding(rule: type[DataflowRule], flow: Flow) -> RawFinding:
+    sink = flow.sink
+    detail = f" {sink.detail}" if sink.detail else ""
+    message = f"{flow.source_kind} input from `{flow.source_api}` reaches `{sink.api}`{detail}"
+    steps = [EvidenceStep(p, line, col, text) for p, line, col, text in flow.trace]
+    steps.append(EvidenceStep(sink.path, sink.line, sink.column, f"reaches `{sink.api}`{detail}"))
+    finding = Finding(
+        code=rule.code, name=rule.name, cwe=rule.cwe, severity=rule.severity,
+        confidence=_confidence(rule, flow), path=sink.path,
+        location=Location(sink.line, sink.column, sink.end_line, sink.end_column),
+        message=message, fix=rule.fix, source_line=sink.source_line, scope=sink.scope,
+        snippet=sink.snippet, evidence=tuple(steps),
+    )  # fmt: skip
+    return RawFinding(finding, sink.statement)

@@ -1,0 +1,90 @@
+"""Which functions are entry points, what type a value has, and which checks are guards.
+
+All of it is answered from the models (`entrypoint` source rows, `guard` sanitizer rows), so a
+new framework is a model file, not code.
+"""
+
+from __future__ import annotations
+
+import ast
+import fnmatch
+
+from scrutiny.engine.context import Context
+from scrutiny.engine.model import Entry
+from scrutiny.engine.scopes import BindingKind
+
+ENTRYPOINT_KINDS = ("decorator", "param-type", "param-name", "base-class")
+
+
+def instance_type(ctx: Context, expr: ast.expr) -> str | None:
+    """The class a local name was constructed from (`app = Flask(...)` -> `flask.Flask`)."""
+    if isinstance(expr, ast.Name):
+        binding = ctx.binding(expr.id)
+        if binding is not None and binding.kind is BindingKind.ASSIGN and isinstance(binding.value, ast.Call):
+            return ctx.qualified_name(binding.value.func)
+    if isinstance(expr, ast.Call):
+        return ctx.qualified_name(expr.func)
+    return None
+
+
+def member_name(ctx: Context, expr: ast.expr) -> str | None:
+    """`flask.Flask.route` for `app.route` when `app = Flask(...)`; else the qualified name."""
+    name = ctx.qualified_name(expr)
+    if name is not None:
+        return name
+    if isinstance(expr, ast.Attribute):
+        owner = instance_type(ctx, expr.value)
+        if owner is not None:
+            return f"{owner}.{expr.attr}"
+    return None
+
+
+def _entries(ctx: Context, kind: str) -> list[Entry]:
+    return [e for e in ctx.models.all("source") if e.get("entrypoint") == kind]
+
+
+def decorated_entry(ctx: Context, func: ast.FunctionDef | ast.AsyncFunctionDef) -> Entry | None:
+    for decorator in func.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        name = member_name(ctx, target)
+        entry = ctx.models.lookup("source", name)
+        if entry is not None and entry.get("entrypoint") == "decorator":
+            return entry
+    return None
+
+
+def param_entry(ctx: Context, module: str, arg: ast.arg) -> Entry | None:
+    """A parameter tainted by its annotation's type or by its name in matching modules."""
+    if arg.annotation is not None:
+        entry = ctx.models.lookup("source", ctx.qualified_name(arg.annotation))
+        if entry is not None and entry.get("entrypoint") == "param-type":
+            return entry
+    for entry in _entries(ctx, "param-name"):
+        if arg.arg in entry.get("names", ()):
+            modules = entry.get("modules")
+            if not modules or any(fnmatch.fnmatchcase(module, m) for m in modules):
+                return entry
+    return None
+
+
+def base_class_entry(ctx: Context, cls: ast.ClassDef | None) -> Entry | None:
+    if cls is None:
+        return None
+    for base in cls.bases:
+        entry = ctx.models.lookup("source", ctx.qualified_name(base))
+        if entry is not None and entry.get("entrypoint") == "base-class":
+            return entry
+    return None
+
+
+def sanitizer(ctx: Context, call: ast.Call) -> Entry | None:
+    """The sanitizer row for a call: by qualified name, or by method name for `method` rows."""
+    entry = ctx.models.lookup("sanitizer", member_name(ctx, call.func))
+    if entry is not None:
+        return entry
+    if isinstance(call.func, ast.Attribute):
+        for candidate in (f"str.{call.func.attr}", f"pathlib.Path.{call.func.attr}", f"pathlib.PurePath.{call.func.attr}"):
+            entry = ctx.models.lookup("sanitizer", candidate)
+            if entry is not None and entry.get("method"):
+                return entry
+    return None

@@ -1,0 +1,89 @@
+"""Recording the calls where tainted data would do harm, with the arguments that matter."""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from scrutiny.engine.context import argument, keyword
+from scrutiny.engine.names import UNKNOWN
+from scrutiny.engine.taint.ir import SinkHit, Taint, union
+from scrutiny.engine.walker import statement_lines
+
+if TYPE_CHECKING:
+    from scrutiny.engine.taint.local import FunctionAnalysis
+
+_FALSY = (False, 0, None, "")
+
+
+def check_sink(
+    analysis: FunctionAnalysis, call: ast.Call, name: str | None, args: list[Taint], kwargs: dict[str, Taint]
+) -> list[SinkHit]:
+    if name is None:
+        return []
+    hits: list[SinkHit] = []
+    for entry in analysis.ctx.models.lookup_all("sink", name):
+        if entry.kind == "command-injection":
+            hits += _command(analysis, call, name, entry.get("shell", "never"), args, kwargs, entry.args, entry.kwargs)
+            continue
+        taint = _arguments(call, args, kwargs, entry.args, entry.kwargs)
+        if taint:
+            hits.append(_hit(analysis, call, entry.kind, name, "", taint))
+    return hits
+
+
+def _arguments(call: ast.Call, args: list[Taint], kwargs: dict[str, Taint],
+               positions: tuple[int, ...], names: tuple[str, ...]) -> Taint:  # fmt: skip
+    if not positions and not names:  # every argument matters
+        return union(*args, *kwargs.values())
+    picked = [args[p] for p in positions if p < len(args) and not _starred_before(call, p)]
+    picked += [kwargs[n] for n in names if n in kwargs]
+    if "**" in kwargs:
+        picked.append(kwargs["**"])
+    return union(*picked)
+
+
+def _starred_before(call: ast.Call, position: int) -> bool:
+    return any(isinstance(a, ast.Starred) for a in call.args[:position])
+
+
+def _command(analysis: FunctionAnalysis, call: ast.Call, name: str, shell: str, args: list[Taint],
+             kwargs: dict[str, Taint], positions: tuple[int, ...], names: tuple[str, ...]) -> list[SinkHit]:  # fmt: skip
+    node = argument(call, positions[0] if positions else 0, names[0] if names else None)
+    if node is None:
+        return []
+    if shell == "kwarg":
+        flag = keyword(call, "shell")
+        value = analysis.ctx.const(flag) if flag is not None else False
+        shell = "always" if flag is not None and (value is UNKNOWN or value not in _FALSY) else "never"
+    taint = _arguments(call, args, kwargs, positions[:1], names[:1])
+    if shell == "always":
+        detail = "with shell=True" if keyword(call, "shell") is not None else "through a shell"
+        return [_hit(analysis, call, "command-injection", name, detail, taint)] if taint else []
+    parts = analysis.parts.get(id(node))
+    if parts:
+        hits = []
+        if parts[0]:
+            hits.append(_hit(analysis, call, "command-injection", name, "as the program to run", parts[0]))
+        rest = union(*parts[1:])
+        if rest:
+            hits.append(_hit(analysis, call, "argument-injection", name, "as a command-line argument", rest))
+        return hits
+    if not taint:
+        return []
+    if isinstance(node, ast.JoinedStr | ast.BinOp) or isinstance(analysis.ctx.const(node), str):
+        return [_hit(analysis, call, "command-injection", name, "as the program to run", taint)]
+    return [_hit(analysis, call, "argument-injection", name, "as the command line", taint)]
+
+
+def _hit(analysis: FunctionAnalysis, call: ast.Call, kind: str, name: str, detail: str, taint: Taint) -> SinkHit:
+    ctx = analysis.ctx
+    stmt = analysis.current
+    span = statement_lines(stmt) if stmt is not None else (call.lineno, call.end_lineno or call.lineno)
+    lines = ctx.source.lines[call.lineno - 1 : (call.end_lineno or call.lineno)]
+    return SinkHit(
+        kind=kind, api=name, detail=detail, path=ctx.path, line=call.lineno, column=call.col_offset,
+        end_line=call.end_lineno or call.lineno, end_column=call.end_col_offset or call.col_offset,
+        statement=span, scope=ctx.scope_path, snippet="\n".join(lines).strip(),
+        source_line=ctx.source.line(call.lineno), taint=taint,
+    )  # fmt: skip

@@ -1,0 +1,222 @@
+"""Project-wide resolution of symbolic taint: which sinks real sources reach, and how.
+
+Parameters are context-insensitive (the union over every call site, plus what a framework puts
+there); call results are resolved per call site by substituting the callee's return summary with
+that site's arguments, so one caller's tainted argument never taints another caller's result.
+Rounds repeat until no parameter gains a label (recursion converges because label sets are
+finite), with a bound as a last resort.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from scrutiny.engine.taint.ir import (
+    CallSite,
+    FileSummary,
+    FunctionSummary,
+    Label,
+    SinkHit,
+    Taint,
+    Trace,
+    extend,
+    is_cleared,
+    union,
+)
+
+MAX_ROUNDS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """A source reaching a sink: the label says which source and what cleared it on the way."""
+
+    sink: SinkHit
+    source_kind: str
+    source_api: str
+    cleared: frozenset[str]
+    trace: Trace
+
+
+def _join_trace(head: Trace, tail: Trace) -> Trace:
+    out = head
+    for step in tail:
+        out = extend(out, step)
+    return out
+
+
+class Solver:
+    def __init__(self, files: Iterable[FileSummary]) -> None:
+        self.files = list(files)
+        self.functions: dict[str, FunctionSummary] = {}
+        self.calls: dict[tuple[str, int], CallSite] = {}
+        self.fields: dict[str, Taint] = {}
+        self.globals: dict[str, Taint] = {}
+        self.bases: dict[str, list[str]] = {}
+        for summary in self.files:
+            for function in summary.functions:
+                self.functions.setdefault(function.qualname, function)
+            for call in summary.calls:
+                self.calls[(call.path, call.index)] = call
+            for key, taint in summary.fields.items():
+                self.fields[key] = union(self.fields.get(key, {}), taint)
+            self.globals.update(summary.globals)
+            self.bases.update(summary.classes)
+        self.params: dict[tuple[str, int], Taint] = {}
+        for function in self.functions.values():
+            for index, taint in function.entry.items():
+                self.params[(function.qualname, index)] = taint
+        self._memo: dict[tuple[str, ...], Taint] = {}
+        self._active: set[tuple[str, ...]] = set()
+        self._callee: dict[tuple[str, int], tuple[FunctionSummary, bool] | None] = {}
+
+    # -- call graph ---------------------------------------------------------------------------
+    def callee(self, call: CallSite) -> tuple[FunctionSummary, bool] | None:
+        key = (call.path, call.index)
+        if key not in self._callee:
+            self._callee[key] = self._find(call.callees)
+        return self._callee[key]
+
+    def _find(self, candidates: tuple[tuple[str, bool], ...]) -> tuple[FunctionSummary, bool] | None:
+        for name, bound in candidates:
+            if name.startswith("super:"):
+                owner, _, method = name[6:].rpartition(".")
+                found = self._method(self.bases.get(owner, []), method)
+            else:
+                found = self.functions.get(name)
+                if found is None and "." in name:
+                    owner, _, method = name.rpartition(".")
+                    found = self._method(self.bases.get(owner, []), method) if owner in self.bases else None
+            if found is not None:
+                return found, bound
+        return None
+
+    def _method(self, classes: list[str], method: str, depth: int = 0) -> FunctionSummary | None:
+        for cls in classes:
+            found = self.functions.get(f"{cls}.{method}")
+            if found is None and depth < 8:
+                found = self._method(self.bases.get(cls, []), method, depth + 1)
+            if found is not None:
+                return found
+        return None
+
+    # -- resolution ---------------------------------------------------------------------------
+    def resolve(self, taint: Taint) -> Taint:
+        """Concrete labels (sources only) for symbolic taint, with the traces joined."""
+        out: Taint = {}
+        for (origin, cleared), trace in taint.items():
+            if origin[0] == "source":
+                inner: Taint = {(origin, frozenset()): ()}
+            elif origin[0] == "param":
+                inner = self.params.get((str(origin[1]), int(origin[2])), {})
+            elif origin[0] == "call":
+                inner = self._cached(("call", str(origin[1]), str(origin[2])))
+            elif origin[0] == "field":
+                inner = self._cached(("field", f"{origin[1]}.{origin[2]}"))
+            elif origin[0] == "global":
+                inner = self._cached(("global", f"{origin[1]}.{origin[2]}"))
+            else:
+                continue
+            for (src, cleared2), head in inner.items():
+                label: Label = (src, cleared | cleared2)
+                joined = _join_trace(head, trace)
+                known = out.get(label)
+                if known is None or len(joined) < len(known):
+                    out[label] = joined
+        return out
+
+    def _cached(self, key: tuple[str, ...]) -> Taint:
+        if key in self._memo:
+            return self._memo[key]
+        if key in self._active:
+            return {}  # recursion: the next round sees the value computed this round
+        self._active.add(key)
+        try:
+            if key[0] == "call":
+                value = self._call_result(self.calls[(key[1], int(key[2]))])
+            elif key[0] == "field":
+                value = self.resolve(self.fields.get(key[1], {}))
+            else:
+                value = self.resolve(self.globals.get(key[1], {}))
+        finally:
+            self._active.discard(key)
+        self._memo[key] = value
+        return value
+
+    def _call_result(self, call: CallSite) -> Taint:
+        found = self.callee(call)
+        if found is None:  # not a project function after all: taint in, taint out
+            return self.resolve(union(call.receiver, *call.args, *call.kwargs.values()))
+        function, bound = found
+        parts: list[Taint] = []
+        for (origin, cleared), trace in function.returns.items():
+            if origin[0] == "param" and origin[1] == function.qualname:
+                argument = self._argument(call, function, int(origin[2]), bound)
+                resolved = self.resolve(argument)
+                parts.append({(src, c | cleared): _join_trace(t, trace) for (src, c), t in resolved.items()})
+            else:
+                parts.append(self.resolve({(origin, cleared): trace}))
+        return union(*parts)
+
+    @staticmethod
+    def _argument(call: CallSite, function: FunctionSummary, index: int, bound: bool) -> Taint:
+        position = index - 1 if bound else index
+        name = function.params[index] if index < len(function.params) else None
+        if 0 <= position < len(call.args):
+            return call.args[position]
+        if name is not None and name in call.kwargs:
+            return call.kwargs[name]
+        if "**" in call.kwargs:
+            return call.kwargs["**"]
+        return function.defaults.get(index, {})
+
+    # -- the fixed point ----------------------------------------------------------------------
+    def propagate(self) -> int:
+        """Push argument taint into parameters until nothing changes; returns the rounds run."""
+        for rounds in range(1, MAX_ROUNDS + 1):
+            self._memo.clear()
+            changed = False
+            for call in self.calls.values():
+                found = self.callee(call)
+                if found is None:
+                    continue
+                function, bound = found
+                for index in range(len(function.params)):
+                    argument = self._argument(call, function, index, bound)
+                    if not argument or (index in function.defaults and argument is function.defaults[index]):
+                        continue
+                    concrete = self.resolve(argument)
+                    if concrete and self._add(function, index, call, concrete):
+                        changed = True
+            if not changed:
+                return rounds
+        return MAX_ROUNDS
+
+    def _add(self, function: FunctionSummary, index: int, call: CallSite, concrete: Taint) -> bool:
+        key = (function.qualname, index)
+        known = self.params.setdefault(key, {})
+        name = function.params[index]
+        step = (call.path, call.line, call.column, f"passed as `{name}` to `{call.display}`")
+        added = False
+        for label, trace in concrete.items():
+            if label not in known:
+                known[label] = extend(trace, step)
+                added = True
+        return added
+
+    def flows(self) -> list[Flow]:
+        self.propagate()
+        self._memo.clear()
+        out: list[Flow] = []
+        for summary in self.files:
+            for sink in summary.sinks:
+                for ((origin, cleared), trace) in self.resolve(sink.taint).items():
+                    if origin[0] != "source" or is_cleared(cleared, sink.kind):
+                        continue
+                    out.append(Flow(sink, str(origin[1]), str(origin[2]), cleared, trace))
+        return out
+
+
+def solve(files: Iterable[FileSummary]) -> list[Flow]:
+    return Solver(files).flows()

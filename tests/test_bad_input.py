@@ -148,3 +148,11 @@ def test_parallel_run_matches_serial(tmp_path: Path) -> None:
     parallel = review_paths([str(tmp_path)], Settings(select=("SCR101",), jobs=2))
     assert serial.findings == parallel.findings
     assert serial.errors == parallel.errors
+
+
+def test_columns_count_characters_not_utf8_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "uni.py"
+    path.write_text('x = "héllo wörld"; eval(input())\n', encoding="utf-8")
+    (finding,) = review_paths([str(path)], SETTINGS).findings
+    assert finding.location.column == 19
+    assert finding.snippet == "eval(input())"

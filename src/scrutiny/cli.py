@@ -16,6 +16,7 @@ import click
 from scrutiny import __version__
 from scrutiny.config import TEST_PROFILES, ConfigError, Settings, find_pyproject, load
 from scrutiny.findings import Confidence, Severity
+from scrutiny.selection import check_selectors
 
 FORMATS = ("text", "json", "sarif", "markdown")
 EXIT_USAGE = 2
@@ -88,6 +89,7 @@ def review(
 
     try:
         settings = _settings(paths, config, isolated, **options)
+        check_selectors([*settings.select, *settings.ignore])
     except (ConfigError, ValueError) as exc:
         raise click.UsageError(str(exc)) from exc
     if "-" in paths and len(paths) > 1:

@@ -53,7 +53,8 @@ def find_pyproject(start: str) -> Path | None:
                 data = tomllib.loads(candidate.read_text(encoding="utf-8"))
             except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
                 continue
-            if "scrutiny" in data.get("tool", {}):
+            tool = data.get("tool")
+            if isinstance(tool, dict) and "scrutiny" in tool:
                 return candidate
     return None
 
@@ -63,7 +64,8 @@ def load(path: Path) -> Settings:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: {exc}") from exc
-    table = data.get("tool", {}).get("scrutiny", {})
+    tool = data.get("tool", {})
+    table = tool.get("scrutiny", {}) if isinstance(tool, dict) else None
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.scrutiny] must be a table")
     return from_table(table, path)
@@ -98,8 +100,9 @@ def _convert(key: str, raw: Any, path: Path) -> Any:
             raise ConfigError(f"{where} must be true or false")
         return raw
     if key in ("jobs", "max-file-bytes"):
-        if not isinstance(raw, int) or isinstance(raw, bool) or raw < 0:
-            raise ConfigError(f"{where} must be a non-negative integer")
+        least = 0 if key == "jobs" else 1
+        if not isinstance(raw, int) or isinstance(raw, bool) or raw < least:
+            raise ConfigError(f"{where} must be an integer of at least {least}")
         return raw
     try:
         if key == "min-severity":

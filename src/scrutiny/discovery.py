@@ -16,10 +16,11 @@ import pathspec
 
 ALWAYS_SKIPPED = frozenset(
     {".git", ".hg", ".svn", ".bzr", "CVS", "__pycache__", ".tox", ".nox", ".eggs",
-     ".mypy_cache", ".ruff_cache", ".pytest_cache", ".scrutiny_cache", "node_modules"}
+     ".mypy_cache", ".ruff_cache", ".pytest_cache", ".scrutiny_cache", "node_modules",
+     ".venv", "venv", "site-packages"}
 )  # fmt: skip
 PYTHON_SUFFIXES = (".py", ".pyw")
-_TEST_DIRS = frozenset({"test", "tests", "testing", "unittests", "functional", "fullstack"})
+_TEST_DIRS = frozenset({"test", "tests", "testing", "unittests"})
 
 
 def is_test_path(path: str) -> bool:
@@ -53,10 +54,12 @@ class _Ignores:
         del self._specs[mark:]
 
     def ignored(self, path: str, is_dir: bool) -> bool:
-        for base, spec in self._specs:
+        """As git decides: the deepest .gitignore with a matching pattern (ignore or `!`) wins."""
+        for base, spec in reversed(self._specs):
             rel = os.path.relpath(path, base).replace(os.sep, "/")
-            if spec.match_file(rel + "/" if is_dir else rel):
-                return True
+            result = spec.check_file(rel + "/" if is_dir else rel)
+            if result.include is not None:
+                return bool(result.include)
         return False
 
 
@@ -79,7 +82,7 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = (), gitignore: bool 
         # reviewed even if unreadable, so the report can say why.
         files = _walk(given, exclude, gitignore) if os.path.isdir(given) else iter([given])
         for path in files:
-            key = os.path.normpath(path)
+            key = os.path.realpath(path)
             if key not in seen:
                 seen.add(key)
                 yield path
@@ -98,6 +101,8 @@ def _walk(root: str, exclude: Sequence[str], gitignore: bool) -> Iterator[str]:
 def _enter_parents(ignores: _Ignores, root: str) -> None:
     """Apply the .gitignore files of the repository above `root`, up to its top."""
     here = Path(os.path.abspath(root))
+    if (here / ".git").exists():
+        return  # a repository's own top: the .gitignore files above it belong to another
     chain: list[Path] = []
     for directory in here.parents:
         chain.append(directory)

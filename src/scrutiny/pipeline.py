@@ -36,8 +36,13 @@ _RECURSION_LIMIT = 6000
 
 
 @cache
-def _twins() -> dict[str, tuple[tuple[str, ...], bool]]:
-    return {rule.code: (rule.bandit, rule.dataflow) for rule in ALL_RULES}
+def _twins(extra: tuple[type[Rule], ...] = ()) -> dict[str, tuple[tuple[str, ...], bool]]:
+    return {rule.code: (rule.bandit, rule.dataflow) for rule in (*ALL_RULES, *extra)}
+
+
+@cache
+def _names(extra: tuple[type[Rule], ...] = ()) -> dict[str, str]:
+    return {rule.name: rule.code for rule in (*ALL_RULES, *extra)}
 
 
 @cache
@@ -54,6 +59,7 @@ class FileWork:
     suppressions: list[suppress.Suppression] = field(default_factory=list)
     active: frozenset[str] = frozenset()
     taint: FileSummary | None = None
+    extra_rules: tuple[type[Rule], ...] = ()  # rules passed directly, not in the catalogue
 
 
 def analyze(
@@ -84,6 +90,7 @@ def analyze(
     work.raw = walker.findings
     work.suppressions = suppress.parse(source.text)
     work.active = frozenset(rule.code for rule in chosen)
+    work.extra_rules = tuple(r for r in chosen if r not in ALL_RULES)
     work.taint = observer.summary if observer is not None else None
     work.result.errors.extend(walker.errors)
     return work
@@ -97,7 +104,10 @@ def finish(work: FileWork, dataflow: Sequence[RawFinding] = ()) -> FileResult:
         raw = [r for r in raw if (r.finding.line, r.finding.code) not in superseded]
         raw += dataflow
     result = work.result
-    result.findings, result.notices = suppress.apply(result.path, raw, work.suppressions, _twins(), work.active)
+    extra = work.extra_rules
+    result.findings, result.notices = suppress.apply(
+        result.path, raw, work.suppressions, _twins(extra), work.active, _names(extra)
+    )
     return result
 
 

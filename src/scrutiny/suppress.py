@@ -21,8 +21,9 @@ from scrutiny.engine.walker import RawFinding
 from scrutiny.findings import Finding, Notice
 
 _SCRUTINY = re.compile(r"scrutiny\s*:\s*ignore(?:\[(?P<codes>[^\]]*)\])?", re.IGNORECASE)
-_NOSEC = re.compile(r"(?<![\w-])nosec(?![\w-])(?P<rest>[:\s]*(?:[A-Za-z]\d{3}[\s,]*)*)")
+_NOSEC = re.compile(r"(?<![\w-])nosec(?![\w-])(?P<rest>[:\s]*(?:[A-Za-z]\d{3}[\s,]*)*)", re.IGNORECASE)
 _CODE = re.compile(r"[A-Za-z]+\d+")
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
 
 
 @dataclass(slots=True)
@@ -38,7 +39,8 @@ class Suppression:
 
 
 def parse(text: str) -> list[Suppression]:
-    if "scrutiny" not in text and "nosec" not in text:
+    lowered = text.lower()
+    if "scrutiny" not in lowered and "nosec" not in lowered:
         return []  # most files: skip tokenizing altogether
     found: list[Suppression] = []
     try:
@@ -51,7 +53,8 @@ def parse(text: str) -> list[Suppression]:
         comment = tok.string
         match = _SCRUTINY.search(comment)
         if match:
-            codes = frozenset(c.upper() for c in _CODE.findall(match.group("codes") or ""))
+            # Codes (SCR101) or names (eval-used); names are mapped to codes when applied.
+            codes = frozenset(_normal(t) for t in _TOKEN.findall(match.group("codes") or ""))
             found.append(Suppression(tok.start[0], "scrutiny", codes))
             continue
         nosec = _NOSEC.search(comment)
@@ -59,6 +62,10 @@ def parse(text: str) -> list[Suppression]:
             codes = frozenset(c.upper() for c in _CODE.findall(nosec.group("rest") or ""))
             found.append(Suppression(tok.start[0], "nosec", codes))
     return found
+
+
+def _normal(token: str) -> str:
+    return token.upper() if _CODE.fullmatch(token) else token.lower()
 
 
 def _covers(sup: Suppression, finding: Finding, bandit: Sequence[str], dataflow: bool) -> str | None:
@@ -79,15 +86,19 @@ def apply(
     suppressions: list[Suppression],
     twins: dict[str, tuple[tuple[str, ...], bool]],
     active_codes: frozenset[str],
+    names: dict[str, str] | None = None,
 ) -> tuple[list[Finding], list[Notice]]:
     """Mark suppressed findings; report bare, unknown and unused suppressions.
 
     `twins` maps a rule code to (its Bandit twins, whether it is a dataflow rule).
     `active_codes` are the rules that ran, so a suppression for a rule left out by `--select`
-    is not called unused.
+    is not called unused. `names` maps rule names to codes (`ignore[eval-used]` works too).
     """
+    names = names or {}
     by_line: dict[int, list[Suppression]] = {}
     for sup in suppressions:
+        if sup.kind == "scrutiny":
+            sup.codes = frozenset(names.get(c, c) for c in sup.codes)
         by_line.setdefault(sup.line, []).append(sup)
     findings: list[Finding] = []
     for item in raw:

@@ -127,3 +127,10 @@ def split_lines(text: str) -> list[str]:
     if lines and lines[-1] == "":
         lines.pop()
     return lines
+
+
+def char_column(line: str, byte_column: int) -> int:
+    """`ast` columns count UTF-8 bytes; reports and SARIF count characters."""
+    if byte_column <= 0 or line.isascii():
+        return byte_column
+    return len(line.encode("utf-8")[:byte_column].decode("utf-8", "replace"))

@@ -15,6 +15,7 @@ from typing import Protocol
 
 from scrutiny.engine.context import Context
 from scrutiny.engine.scopes import Binding, BindingKind, Scope, ScopeKind
+from scrutiny.engine.source import char_column
 from scrutiny.findings import FileError, Finding, Location
 from scrutiny.rules.base import Hit, Rule
 
@@ -156,10 +157,12 @@ class Walker:
 
     def _record(self, rule: Rule, hit: Hit) -> None:
         node = hit.node
+        source = self.ctx.source
         line = getattr(node, "lineno", 1)
-        col = getattr(node, "col_offset", 0)
+        col = char_column(source.line(line), getattr(node, "col_offset", 0))
         end_line = getattr(node, "end_lineno", None) or line
-        end_col = getattr(node, "end_col_offset", None) or col
+        end_col = getattr(node, "end_col_offset", None)
+        end_col = col if end_col is None else char_column(source.line(end_line), end_col)
         confidence = rule.confidence
         if hit.confidence is not None and hit.confidence < confidence:
             confidence = hit.confidence

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from scrutiny.engine.context import Context
 from scrutiny.engine.names import UNKNOWN
 from scrutiny.engine.scopes import BindingKind
+from scrutiny.engine.source import char_column
 from scrutiny.engine.taint import frameworks as fw
 from scrutiny.engine.taint.guards import guard_effects
 from scrutiny.engine.taint.ir import PARTIAL, CallSite, FileSummary, FunctionSummary, Taint, clear, union, with_step
@@ -33,7 +34,9 @@ def short(ctx: Context, node: ast.AST, limit: int = 60) -> str:
     if not (0 < line <= len(lines)) or end != line:
         text = lines[line - 1].strip() if 0 < line <= len(lines) else ""
     else:
-        text = lines[line - 1][node.col_offset : node.end_col_offset]  # type: ignore[attr-defined]
+        row = lines[line - 1]
+        start = char_column(row, getattr(node, "col_offset", 0))
+        text = row[start : char_column(row, getattr(node, "end_col_offset", len(row)))]
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -174,7 +177,7 @@ class FunctionAnalysis:
             return clear(union(receiver, *args, *kwargs.values()), frozenset({self._clears(sanitizer.kind)}))
         if name in _ABORTS:
             return {}
-        for hit in check_sink(self, e, name, args, kwargs):
+        for hit in check_sink(self, e, name, args, kwargs, receiver):
             self.owner.summary.sinks.append(hit)
         callees = self.owner.callees(self, e)
         if callees:
@@ -207,7 +210,8 @@ class FunctionAnalysis:
         return taint
 
     def step(self, node: ast.AST, text: str) -> tuple[str, int, int, str]:
-        return (self.ctx.path, getattr(node, "lineno", 0), getattr(node, "col_offset", 0), text)
+        line = getattr(node, "lineno", 0)
+        return (self.ctx.path, line, char_column(self.ctx.source.line(line), getattr(node, "col_offset", 0)), text)
 
     # -- statements -------------------------------------------------------------------------
     def bind(self, target: ast.expr, taint: Taint, node: ast.AST | None = None) -> None:

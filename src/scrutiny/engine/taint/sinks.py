@@ -6,7 +6,9 @@ import ast
 from typing import TYPE_CHECKING
 
 from scrutiny.engine.context import argument, keyword
+from scrutiny.engine.model import Entry
 from scrutiny.engine.names import UNKNOWN
+from scrutiny.engine.source import char_column
 from scrutiny.engine.taint.ir import SinkHit, Taint, union
 from scrutiny.engine.walker import statement_lines
 
@@ -16,19 +18,33 @@ if TYPE_CHECKING:
 _FALSY = (False, 0, None, "")
 
 
+def _rows(analysis: FunctionAnalysis, call: ast.Call, name: str | None) -> tuple[str, list[Entry]]:
+    """Sink rows by qualified name, else by method name (`*.xpath`) on an object of unknown type."""
+    models = analysis.ctx.models
+    rows = models.lookup_all("sink", name)
+    if rows or not isinstance(call.func, ast.Attribute):
+        return name or "", rows
+    wildcard = [e for e in models.lookup_all("sink", f"*.{call.func.attr}") if e.get("method")]
+    return f".{call.func.attr}", wildcard
+
+
 def check_sink(
-    analysis: FunctionAnalysis, call: ast.Call, name: str | None, args: list[Taint], kwargs: dict[str, Taint]
+    analysis: FunctionAnalysis,
+    call: ast.Call,
+    name: str | None,
+    args: list[Taint],
+    kwargs: dict[str, Taint],
+    receiver: Taint,
 ) -> list[SinkHit]:
-    if name is None:
-        return []
+    api, rows = _rows(analysis, call, name)
     hits: list[SinkHit] = []
-    for entry in analysis.ctx.models.lookup_all("sink", name):
+    for entry in rows:
         if entry.kind == "command-injection":
-            hits += _command(analysis, call, name, entry.get("shell", "never"), args, kwargs, entry.args, entry.kwargs)
+            hits += _command(analysis, call, api, entry.get("shell", "never"), args, kwargs, entry.args, entry.kwargs)
             continue
-        taint = _arguments(call, args, kwargs, entry.args, entry.kwargs)
+        taint = receiver if entry.get("receiver") else _arguments(call, args, kwargs, entry.args, entry.kwargs)
         if taint:
-            hits.append(_hit(analysis, call, entry.kind, name, "", taint))
+            hits.append(_hit(analysis, call, entry.kind, api, "", taint))
     return hits
 
 
@@ -81,9 +97,12 @@ def _hit(analysis: FunctionAnalysis, call: ast.Call, kind: str, name: str, detai
     stmt = analysis.current
     span = statement_lines(stmt) if stmt is not None else (call.lineno, call.end_lineno or call.lineno)
     lines = ctx.source.lines[call.lineno - 1 : (call.end_lineno or call.lineno)]
+    end_line = call.end_lineno or call.lineno
+    column = char_column(ctx.source.line(call.lineno), call.col_offset)
+    end_column = char_column(ctx.source.line(end_line), call.end_col_offset or call.col_offset)
     return SinkHit(
-        kind=kind, api=name, detail=detail, path=ctx.path, line=call.lineno, column=call.col_offset,
-        end_line=call.end_lineno or call.lineno, end_column=call.end_col_offset or call.col_offset,
+        kind=kind, api=name, detail=detail, path=ctx.path, line=call.lineno, column=column,
+        end_line=end_line, end_column=end_column,
         statement=span, scope=ctx.scope_path, snippet="\n".join(lines).strip(),
         source_line=ctx.source.line(call.lineno), taint=taint,
     )  # fmt: skip

@@ -21,6 +21,9 @@ class Context:
     # Maintained by the walker; rules read them through the methods below.
     stack: list[Scope] = field(default_factory=list)
     parents: list[ast.AST] = field(default_factory=list)
+    # Qualified names by node id while the scope state cannot change: many rules ask about the
+    # same call when the walker dispatches it. The walker clears it whenever bindings may move.
+    names_cache: dict[int, str | None] = field(default_factory=dict)
 
     @property
     def path(self) -> str:
@@ -29,10 +32,15 @@ class Context:
     # -- names and values ----------------------------------------------------------------
     def qualified_name(self, expr: ast.expr) -> str | None:
         """`subprocess.call` for `sp.call` after `import subprocess as sp`; None if unknown."""
-        return names.qualified_name(self.stack, expr)
+        key = id(expr)
+        cache = self.names_cache
+        if key in cache:
+            return cache[key]
+        value = cache[key] = names.qualified_name(self.stack, expr)
+        return value
 
     def call_name(self, call: ast.Call) -> str | None:
-        return names.qualified_name(self.stack, call.func)
+        return self.qualified_name(call.func)
 
     def const(self, expr: ast.expr | None) -> Any:
         """The folded value of `expr`, or `names.UNKNOWN`."""

@@ -50,10 +50,14 @@ class Models:
     entries: list[Entry]
     kinds: dict[str, frozenset[str]]
     _index: dict[tuple[str, str], list[Entry]] = field(default_factory=dict)
+    # (section, kind) and (section, None) -> rows, so rules that scan a kind never scan it all
+    _by_kind: dict[tuple[str, str | None], list[Entry]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for entry in self.entries:
             self._index.setdefault((entry.section, entry.name), []).append(entry)
+            self._by_kind.setdefault((entry.section, entry.kind), []).append(entry)
+            self._by_kind.setdefault((entry.section, None), []).append(entry)
 
     def lookup(self, section: str, name: str | None, kind: str | None = None) -> Entry | None:
         """The row for `name` in `section` (of `kind` when given), or None."""
@@ -69,9 +73,7 @@ class Models:
         return self._index.get((section, name), []) if name is not None else []
 
     def all(self, section: str, kind: str | None = None) -> Iterator[Entry]:
-        for entry in self.entries:
-            if entry.section == section and (kind is None or entry.kind == kind):
-                yield entry
+        return iter(self._by_kind.get((section, kind), ()))
 
     def names(self, section: str, kind: str) -> frozenset[str]:
         return frozenset(e.name for e in self.all(section, kind))

@@ -100,6 +100,7 @@ class Walker:
             self._function_body(node)
         if self.observer is not None:
             self.ctx.stack, self.ctx.parents = module_stack, []
+            self.ctx.names_cache.clear()
             self.observer.module_done()
 
     def visit(self, node: ast.AST) -> None:
@@ -110,6 +111,7 @@ class Walker:
             self._stmt = node
         rules = self._table.get(type(node))
         if rules:
+            ctx.names_cache.clear()
             self._dispatch(rules, node)
         handler = self._handlers.get(type(node))
         if handler is not None:
@@ -340,7 +342,9 @@ class Walker:
         else:
             self._visit_all(node.body)
         if self.observer is not None:
+            self.ctx.names_cache.clear()
             self.observer.function_done(node)
+            self.ctx.names_cache.clear()
         self.ctx.stack.pop()
 
     def _class(self, node: ast.AST) -> None:

@@ -60,7 +60,18 @@ def run_bandit(bandit: Path, examples: Path) -> list[dict[str, Any]]:
 
 
 def run_scrutiny(examples: Path) -> list[dict[str, Any]]:
-    cmd = [sys.executable, "-m", "scrutiny", "review", "--isolated", "--format", "json", "--tests", "full", "."]
+    cmd = [
+        sys.executable,
+        "-m",
+        "scrutiny",
+        "review",
+        "--isolated",
+        "--format",
+        "json",
+        "--tests",
+        "full",
+        ".",
+    ]
     out = _run(cmd, cwd=examples)
     findings: list[dict[str, Any]] = json.loads(out.stdout)["findings"]
     return findings
@@ -71,15 +82,18 @@ def rule_twins() -> dict[str, dict[str, Any]]:
     return {row["code"]: row for row in json.loads(out.stdout)}
 
 
-def compare(bandit: list[dict[str, Any]], ours: list[dict[str, Any]], rules: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def compare(
+    bandit: list[dict[str, Any]], ours: list[dict[str, Any]], rules: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
     at: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
     for f in ours:
         at[(os.path.normpath(f["path"]), f["line"])].append(f)
     per_test: dict[str, dict[str, Any]] = {}
     matched: set[int] = set()
     for b in sorted(bandit, key=lambda r: (r["test_id"], r["filename"], r["line_number"])):
-        row = per_test.setdefault(b["test_id"], {"name": b["test_name"], "bandit": 0, "same": 0, "other": 0,
-                                                 "missed": [], "bandit_cwe": b["issue_cwe"]["id"], "ours": set()})  # fmt: skip
+        fresh = {"name": b["test_name"], "bandit": 0, "same": 0, "other": 0, "missed": [],
+                 "bandit_cwe": b["issue_cwe"]["id"], "ours": set()}  # fmt: skip
+        row = per_test.setdefault(b["test_id"], fresh)
         row["bandit"] += 1
         here = at.get((os.path.normpath(b["filename"]), b["line_number"]), [])
         twins = [f for f in here if b["test_id"] in rules[f["rule"]]["bandit"]]
@@ -108,7 +122,8 @@ def render(result: dict[str, Any], reasons: dict[str, str], totals: tuple[int, i
         "",
         f"Bandit findings: {totals[0]}; scrutiny findings: {totals[1]}.",
         "",
-        "| Bandit test | Bandit CWE | Bandit | same | other | not reported | scrutiny rule (CWE) | reason for differences |",
+        "| Bandit test | Bandit CWE | Bandit | same | other | not reported | scrutiny rule (CWE) "
+        "| reason for differences |",
         "| --- | --- | ---: | ---: | ---: | ---: | --- | --- |",
     ]
     for test_id, row in sorted(result["tests"].items()):
@@ -117,8 +132,8 @@ def render(result: dict[str, Any], reasons: dict[str, str], totals: tuple[int, i
             reason = "**missed** (no reason recorded)"
         ours = ", ".join(sorted(row["ours"])) or "—"
         lines.append(
-            f"| {test_id} {row['name']} | CWE-{row['bandit_cwe']} | {row['bandit']} | {row['same']} | {row['other']} "
-            f"| {len(row['missed'])} | {ours} | {reason} |"
+            f"| {test_id} {row['name']} | CWE-{row['bandit_cwe']} | {row['bandit']} | {row['same']} "
+            f"| {row['other']} | {len(row['missed'])} | {ours} | {reason} |"
         )
     lines += ["", "## Lines Bandit reports that scrutiny does not", ""]
     for test_id, row in sorted(result["tests"].items()):

@@ -1,7 +1,7 @@
 """Write docs/rules.md, the catalogue page, from the rules' own metadata and docstrings.
 
-    python scripts/gen_rule_docs.py          # rewrite docs/rules.md
-    python scripts/gen_rule_docs.py --check  # exit 1 if it is out of date (used by the tests)
+python scripts/gen_rule_docs.py          # rewrite docs/rules.md
+python scripts/gen_rule_docs.py --check  # exit 1 if it is out of date (used by the tests)
 """
 
 from __future__ import annotations

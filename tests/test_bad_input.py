@@ -18,7 +18,9 @@ GOOD = "def f(x):\n    return eval(x)\n"
 SETTINGS = Settings(select=("SCR101",), jobs=1)
 
 
-def _review(tmp_path: Path, name: str, content: bytes, settings: Settings = SETTINGS) -> tuple[dict[str, str], int]:
+def _review(
+    tmp_path: Path, name: str, content: bytes, settings: Settings = SETTINGS
+) -> tuple[dict[str, str], int]:
     (tmp_path / "good.py").write_text(GOOD)
     bad = tmp_path / name
     bad.write_bytes(content)
@@ -41,7 +43,16 @@ def _review(tmp_path: Path, name: str, content: bytes, settings: Settings = SETT
         (b"x = " + b"1+" * 100_000 + b"1\n", "too-deep", "nests too deeply"),
         (b"x = " + b"(" * 300 + b")" * 300 + b"\n", "syntax", "nested parentheses"),
     ],
-    ids=["bad-utf8", "unknown-codec", "syntax", "python2-print", "python2-except", "binary", "deep-binop", "deep-parens"],
+    ids=[
+        "bad-utf8",
+        "unknown-codec",
+        "syntax",
+        "python2-print",
+        "python2-except",
+        "binary",
+        "deep-binop",
+        "deep-parens",
+    ],
 )
 def test_bad_file_is_a_per_file_error(tmp_path: Path, content: bytes, kind: str, words: str) -> None:
     errors, count = _review(tmp_path, "bad.py", content)
@@ -84,7 +95,9 @@ def test_symlink_loop_and_dangling_link(tmp_path: Path) -> None:
     os.symlink(tmp_path / "b.py", tmp_path / "a.py")
     os.symlink(tmp_path / "a.py", tmp_path / "b.py")
     os.symlink(tmp_path / "missing.py", tmp_path / "dangling.py")
-    review = review_paths([str(tmp_path / "good.py"), str(tmp_path / "a.py"), str(tmp_path / "dangling.py")], SETTINGS)
+    review = review_paths(
+        [str(tmp_path / "good.py"), str(tmp_path / "a.py"), str(tmp_path / "dangling.py")], SETTINGS
+    )
     kinds = {Path(e.path).name: (e.kind, e.message) for e in review.errors}
     assert kinds["a.py"] == ("unreadable", "symbolic link loop: the path never resolves to a file")
     assert kinds["dangling.py"][0] == "unreadable"

@@ -10,13 +10,16 @@ import pytest
 
 from scrutiny import cwe
 from scrutiny.config import Settings
+from scrutiny.engine.model import load_models
 from scrutiny.engine.source import Source, load
 from scrutiny.findings import Confidence, Severity
 from scrutiny.pipeline import review_source
 from scrutiny.rules import ALL_RULES, Rule
+from scrutiny.rules.base import DataflowRule
 from scrutiny.rules.docs import REQUIRED, SECTIONS, code_blocks, sections
 
 STRICT = Settings(strict=True, tests="full", preview=True)
+MODELS = load_models()
 
 
 def test_codes_and_names_are_unique() -> None:
@@ -43,7 +46,12 @@ def test_metadata(rule: type[Rule]) -> None:
     assert rule.cwe in cwe.CWE_NAMES, f"CWE-{rule.cwe} missing from cwe.py"
     assert isinstance(rule.severity, Severity)
     assert isinstance(rule.confidence, Confidence)
-    assert rule.nodes and all(isinstance(n, type) for n in rule.nodes)
+    if issubclass(rule, DataflowRule):  # the engine finds the flows; the walker sends no nodes
+        assert not rule.nodes and rule.sink_kind in MODELS.kinds["sink"]
+        assert set(rule.sources) <= MODELS.kinds["source"]
+        assert set(rule.twins) <= {r.code for r in ALL_RULES if not r.dataflow}, "twins are pattern rules"
+    else:
+        assert rule.nodes and all(isinstance(n, type) for n in rule.nodes)
     assert rule.fix.endswith(".") and len(rule.fix) < 200
     assert all(re.fullmatch(r"B\d{3}", b) for b in rule.bandit)
 
@@ -87,5 +95,7 @@ def test_generated_catalogue_page_is_current() -> None:
     import sys
 
     script = Path(__file__).parent.parent / "scripts" / "gen_rule_docs.py"
-    done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, str(script), "--check"], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0, done.stderr

@@ -20,12 +20,12 @@ SARIF_SCHEMA = Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json"
 
 
 def summaries(tmp_path: Path, files: dict[str, str]) -> list[FileSummary]:
-    paths = []
+    paths: list[str] = []
     for name, code in files.items():
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(code))
-        paths.append(str(path))
+        file = tmp_path / name
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(textwrap.dedent(code))
+        paths.append(str(file))
     project = project_packages(paths)
     out = []
     for path in paths:
@@ -38,14 +38,19 @@ def summaries(tmp_path: Path, files: dict[str, str]) -> list[FileSummary]:
 
 
 def test_parameter_to_return_summary(tmp_path: Path) -> None:
-    (summary,) = summaries(tmp_path, {"m.py": """
+    (summary,) = summaries(
+        tmp_path,
+        {
+            "m.py": """
         def wrap(a, b):
             text = "<" + a + ">"
             return text
 
         def constant(a):
             return "fixed"
-    """})
+    """
+        },
+    )
     functions = {f.qualname: f for f in summary.functions}
     wrap = functions["m.wrap"].returns
     assert {origin for origin, _ in wrap} == {("param", "m.wrap", 0)}
@@ -55,7 +60,10 @@ def test_parameter_to_return_summary(tmp_path: Path) -> None:
 
 
 def test_fixed_point_over_a_call_chain_and_recursion(tmp_path: Path) -> None:
-    files = summaries(tmp_path, {"m.py": """
+    files = summaries(
+        tmp_path,
+        {
+            "m.py": """
         import os
         from flask import request
 
@@ -72,7 +80,9 @@ def test_fixed_point_over_a_call_chain_and_recursion(tmp_path: Path) -> None:
 
         def a():
             b(request.args["x"])
-    """})
+    """
+        },
+    )
     solver = Solver(files)
     rounds = solver.propagate()
     # Call sites are visited callee-first here, so each round moves the taint one call deeper;
@@ -87,7 +97,10 @@ def test_fixed_point_over_a_call_chain_and_recursion(tmp_path: Path) -> None:
 
 
 def test_mutual_recursion_terminates(tmp_path: Path) -> None:
-    files = summaries(tmp_path, {"m.py": """
+    files = summaries(
+        tmp_path,
+        {
+            "m.py": """
         import os
         from flask import request
 
@@ -101,13 +114,18 @@ def test_mutual_recursion_terminates(tmp_path: Path) -> None:
 
         def handler():
             os.system(ping(request.args["q"]))
-    """})
+    """
+        },
+    )
     flows = Solver(files).flows()
     assert [f.sink.line for f in flows] == [14]
 
 
 def test_fields_are_per_attribute(tmp_path: Path) -> None:
-    files = summaries(tmp_path, {"m.py": """
+    files = summaries(
+        tmp_path,
+        {
+            "m.py": """
         import os
         from flask import request
 
@@ -119,23 +137,27 @@ def test_fields_are_per_attribute(tmp_path: Path) -> None:
             def run(self):
                 os.system(self.name)
                 os.system(self.cmd)
-    """})
+    """
+        },
+    )
     (fields,) = [f.fields for f in files]
     assert set(fields) == {"m.Job.cmd"}
     assert [f.sink.line for f in Solver(files).flows()] == [12]
 
 
 def test_inherited_method_is_resolved(tmp_path: Path) -> None:
-    files = summaries(tmp_path, {
-        "pkg/__init__.py": "",
-        "pkg/base.py": """
+    files = summaries(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/base.py": """
             import os
 
             class Runner:
                 def execute(self, cmd):
                     os.system(cmd)
         """,
-        "pkg/web.py": """
+            "pkg/web.py": """
             from flask import request
             from pkg.base import Runner
 
@@ -143,13 +165,15 @@ def test_inherited_method_is_resolved(tmp_path: Path) -> None:
                 def handle(self):
                     self.execute(request.form["c"])
         """,
-    })
+        },
+    )
     flows = Solver(files).flows()
     assert [(Path(f.sink.path).name, f.sink.line) for f in flows] == [("base.py", 6)]
 
 
 def test_sarif_code_flows_point_at_real_lines(tmp_path: Path) -> None:
-    (tmp_path / "app.py").write_text(textwrap.dedent("""
+    (tmp_path / "app.py").write_text(
+        textwrap.dedent("""
         import subprocess
         from flask import request
 
@@ -157,7 +181,8 @@ def test_sarif_code_flows_point_at_real_lines(tmp_path: Path) -> None:
             name = request.args["name"]
             command = f"echo {name}"
             subprocess.run(command, shell=True)
-    """))
+    """)
+    )
     review = review_paths([str(tmp_path)], SETTINGS)
     data = json.loads(REPORTERS["sarif"](review, RenderOptions(root=str(tmp_path))))
     jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text())).validate(data)

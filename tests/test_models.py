@@ -47,7 +47,7 @@ def test_models_load_and_cover_every_section() -> None:
 
 @pytest.mark.parametrize("entry", STDLIB, ids=lambda e: f"{e.origin}:{e.name}:{e.kind}")
 def test_stdlib_entries_exist_with_their_parameters(entry: Entry) -> None:
-    if entry.get("removed") or entry.get("platform") and not sys.platform.startswith(entry.get("platform")):
+    if entry.get("removed") or (entry.get("platform") and not sys.platform.startswith(entry.get("platform"))):
         pytest.skip(f"{entry.name} is not in this Python on this platform")
     try:
         obj = _resolve(entry.name)
@@ -59,19 +59,27 @@ def test_stdlib_entries_exist_with_their_parameters(entry: Entry) -> None:
         params = inspect.signature(obj).parameters
     except (TypeError, ValueError):
         return  # some C functions have no signature; nothing to check against
-    keywordable = {n for n, p in params.items() if p.kind not in (p.POSITIONAL_ONLY, p.VAR_POSITIONAL, p.VAR_KEYWORD)}
+    keywordable = {
+        n for n, p in params.items() if p.kind not in (p.POSITIONAL_ONLY, p.VAR_POSITIONAL, p.VAR_KEYWORD)
+    }
     takes_kwargs = any(p.kind is p.VAR_KEYWORD for p in params.values())
     for kw in entry.kwargs:
-        assert kw in keywordable or takes_kwargs, f"{entry.origin}: {entry.name} has no keyword parameter {kw!r}"
+        assert kw in keywordable or takes_kwargs, (
+            f"{entry.origin}: {entry.name} has no keyword parameter {kw!r}"
+        )
     positional = [p for p in params.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     varargs = any(p.kind is p.VAR_POSITIONAL for p in params.values())
     for pos in entry.args:
-        assert pos < len(positional) or varargs, f"{entry.origin}: {entry.name} has no positional argument {pos}"
+        assert pos < len(positional) or varargs, (
+            f"{entry.origin}: {entry.name} has no positional argument {pos}"
+        )
 
 
 def test_unknown_kind_names_file_and_row(tmp_path: Path) -> None:
     bad = tmp_path / "mine.toml"
-    bad.write_text('[[sink]]\nname = "a.b"\nkind = "command-injection"\n\n[[sink]]\nname = "c.d"\nkind = "nope"\n')
+    bad.write_text(
+        '[[sink]]\nname = "a.b"\nkind = "command-injection"\n\n[[sink]]\nname = "c.d"\nkind = "nope"\n'
+    )
     with pytest.raises(ModelError, match=r"mine.toml: \[\[sink\]\] #2 \(c.d\): unknown kind 'nope'"):
         load_file(bad, MODELS.kinds)
 
@@ -95,7 +103,9 @@ def test_schema_errors(tmp_path: Path, text: str, message: str) -> None:
 
 def test_user_models_extend_and_duplicates_are_rejected(tmp_path: Path) -> None:
     mine = tmp_path / "mine.toml"
-    mine.write_text('[[sink]]\nname = "myapp.shell.run"\nkind = "command-injection"\nargs = [0]\nshell = "always"\n')
+    mine.write_text(
+        '[[sink]]\nname = "myapp.shell.run"\nkind = "command-injection"\nargs = [0]\nshell = "always"\n'
+    )
     models = load_models([str(mine)])
     entry = models.lookup("sink", "myapp.shell.run", "command-injection")
     assert entry is not None

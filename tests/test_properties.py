@@ -16,7 +16,9 @@ ALL = Settings(jobs=1, preview=True, tests="full")
 
 # Random but valid Python, from a small grammar of statements that exercise the walker:
 # imports, aliases, assignments, calls with keywords, f-strings, comprehensions, nesting.
-_names = st.sampled_from(["os", "subprocess", "pickle", "yaml", "x", "y", "requests", "eval", "open", "hashlib"])
+_names = st.sampled_from(
+    ["os", "subprocess", "pickle", "yaml", "x", "y", "requests", "eval", "open", "hashlib"]
+)
 _attrs = st.sampled_from(["system", "run", "loads", "load", "get", "md5", "call", "Popen", "x"])
 _atoms = st.one_of(
     _names,

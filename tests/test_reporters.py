@@ -39,7 +39,9 @@ def test_golden(review: Review, fmt: str) -> None:
     golden = GOLDEN / f"report.{SUFFIX[fmt]}"
     if UPDATE:
         golden.write_text(rendered, encoding="utf-8")
-    assert rendered == golden.read_text(encoding="utf-8"), f"run with SCRUTINY_UPDATE_GOLDEN=1 to review {golden}"
+    assert rendered == golden.read_text(encoding="utf-8"), (
+        f"run with SCRUTINY_UPDATE_GOLDEN=1 to review {golden}"
+    )
 
 
 @pytest.mark.parametrize("fmt", sorted(REPORTERS))
@@ -59,7 +61,9 @@ def test_sarif_validates(review: Review) -> None:
     run = data["runs"][0]
     results = run["results"]
     assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in results] == [5, 9, 13]
-    assert results[1]["suppressions"] == [{"kind": "inSource", "justification": "suppressed by `# scrutiny: ignore`"}]
+    assert results[1]["suppressions"] == [
+        {"kind": "inSource", "justification": "suppressed by `# scrutiny: ignore`"}
+    ]
     assert all(len(r["partialFingerprints"]["scrutiny/v1"]) == 32 for r in results)
     rule = run["tool"]["driver"]["rules"][0]
     assert rule["properties"]["security-severity"] == "8.0"
@@ -84,7 +88,9 @@ def test_json_validates_against_published_schema(review: Review) -> None:
     finding = data["findings"][0]
     assert finding["cwe"] == "CWE-95"
     assert finding["rule"] == "SCR101"
-    assert {"path", "line", "end_line", "column", "name", "severity", "confidence", "message", "fix"} <= set(finding)
+    assert {"path", "line", "end_line", "column", "name", "severity", "confidence", "message", "fix"} <= set(
+        finding
+    )
 
 
 def test_json_schema_is_documented() -> None:
@@ -103,7 +109,15 @@ def test_fingerprint_survives_moving_lines(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "hostile",
-    ["`code`", "``double``", "<script>alert(1)</script>", "@security-team please", "a|b|c", "x" * 1000, "[link](http://e)"],
+    [
+        "`code`",
+        "``double``",
+        "<script>alert(1)</script>",
+        "@security-team please",
+        "a|b|c",
+        "x" * 1000,
+        "[link](http://e)",
+    ],
 )
 def test_markdown_escaping(hostile: str) -> None:
     escaped = escape(hostile)

@@ -56,19 +56,33 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE."
+)
 @click.option("--select", multiple=True, help="Rule codes, code prefixes or names to run (comma-separated).")
 @click.option("--ignore", multiple=True, help="Rule codes, prefixes or names not to run.")
 @click.option("--preview/--no-preview", default=None, help="Also run rules still in preview.")
-@click.option("--min-severity", type=click.Choice([s.value for s in Severity]), help="Report only at or above.")
-@click.option("--min-confidence", type=click.Choice([c.value for c in Confidence]), help="Report only at or above.")
+@click.option(
+    "--min-severity", type=click.Choice([s.value for s in Severity]), help="Report only at or above."
+)
+@click.option(
+    "--min-confidence", type=click.Choice([c.value for c in Confidence]), help="Report only at or above."
+)
 @click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable).")
-@click.option("--no-gitignore", "respect_gitignore", flag_value=False, default=None, help="Review ignored files too.")
+@click.option(
+    "--no-gitignore", "respect_gitignore", flag_value=False, default=None, help="Review ignored files too."
+)
 @click.option("-j", "--jobs", type=click.IntRange(min=0), help="Worker processes (default: all cores).")
-@click.option("--tests", type=click.Choice(TEST_PROFILES), help="Test code: quiet profile, full rules, or skip.")
-@click.option("--max-file-bytes", type=click.IntRange(min=1), help="Files larger than this are reported, not read.")
+@click.option(
+    "--tests", type=click.Choice(TEST_PROFILES), help="Test code: quiet profile, full rules, or skip."
+)
+@click.option(
+    "--max-file-bytes", type=click.IntRange(min=1), help="Files larger than this are reported, not read."
+)
 @click.option("--stdin-filename", help="With PATH `-`: the name of the file read from standard input.")
-@click.option("--config", type=click.Path(exists=True, dir_okay=False), help="pyproject.toml to read settings from.")
+@click.option(
+    "--config", type=click.Path(exists=True, dir_okay=False), help="pyproject.toml to read settings from."
+)
 @click.option("--isolated", is_flag=True, help="Ignore pyproject.toml settings.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar; report findings and the verdict only.")
 @click.option("--timing", is_flag=True, help="Include elapsed time in the report (not reproducible).")
@@ -119,4 +133,3 @@ def rule_command(code: str) -> None:
             click.echo(render(rule), nl=False)
             return
     raise click.UsageError(f"no rule `{code}` (see `scrutiny rules`)")
-

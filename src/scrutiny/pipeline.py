@@ -17,11 +17,11 @@ from functools import cache
 
 from scrutiny import suppress
 from scrutiny.config import Settings, resolve_jobs
+from scrutiny.dataflow import dataflow_findings, twins_of
 from scrutiny.discovery import is_test_path
 from scrutiny.engine.context import Context
 from scrutiny.engine.model import load_models
 from scrutiny.engine.source import Source, load
-from scrutiny.dataflow import dataflow_findings, twins_of
 from scrutiny.engine.taint.ir import FileSummary
 from scrutiny.engine.taint.local import FileAnalysis
 from scrutiny.engine.taint.modules import module_name
@@ -111,7 +111,9 @@ def finish(work: FileWork, dataflow: Sequence[RawFinding] = ()) -> FileResult:
     return result
 
 
-def review_source(source: Source, settings: Settings, rules: Sequence[type[Rule]] | None = None) -> FileResult:
+def review_source(
+    source: Source, settings: Settings, rules: Sequence[type[Rule]] | None = None
+) -> FileResult:
     """Review one parsed file on its own (dataflow within the file only)."""
     work = analyze(source, settings, rules, frozenset())
     found = dataflow_findings([work], settings)
@@ -174,7 +176,9 @@ def _report(work: FileWork, progress: Callable[[FileResult], None] | None) -> Fi
 
 
 def _parallel(
-    work: Sequence[tuple[str, Settings, frozenset[str]]], jobs: int, progress: Callable[[FileResult], None] | None
+    work: Sequence[tuple[str, Settings, frozenset[str]]],
+    jobs: int,
+    progress: Callable[[FileResult], None] | None,
 ) -> list[FileWork]:
     # Small chunks keep the load even (file sizes vary a lot); big enough to amortize pickling.
     chunk = max(1, min(16, len(work) // (jobs * 8) or 1))
@@ -191,5 +195,9 @@ def _parallel(
 
 def _context() -> multiprocessing.context.BaseContext:
     # fork is fastest and the parent holds nothing a child should not share; elsewhere spawn.
-    method = "fork" if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    method = (
+        "fork"
+        if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+        else "spawn"
+    )
     return multiprocessing.get_context(method)

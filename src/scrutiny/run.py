@@ -30,7 +30,11 @@ def run_review(
     timing: bool,
 ) -> int:
     try:
-        review = _review_stdin(settings, stdin_filename) if paths == ("-",) else _review_paths(paths, settings, quiet)
+        review = (
+            _review_stdin(settings, stdin_filename)
+            if paths == ("-",)
+            else _review_paths(paths, settings, quiet)
+        )
         options = RenderOptions(timing=timing, quiet=quiet, root=_common_root(paths))
         report = REPORTERS[fmt](review, options)
     except ModelError as exc:

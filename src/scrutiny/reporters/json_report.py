@@ -37,7 +37,12 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "scope": f.scope,
         "fingerprint": f.fingerprint,
         "evidence": [
-            {"path": display_path(s.path), "line": s.line, "column": s.column + 1, "description": s.description}
+            {
+                "path": display_path(s.path),
+                "line": s.line,
+                "column": s.column + 1,
+                "description": s.description,
+            }
             for s in f.evidence
         ],
         "suppressed": f.suppressed,
@@ -65,7 +70,13 @@ def report_dict(review: Review, options: RenderOptions) -> dict[str, Any]:
         "stats": stats,
         "findings": [finding_dict(f) for f in review.findings],
         "errors": [
-            {"path": display_path(e.path), "kind": e.kind, "message": e.message, "line": e.line, "rule": e.rule}
+            {
+                "path": display_path(e.path),
+                "kind": e.kind,
+                "message": e.message,
+                "line": e.line,
+                "rule": e.rule,
+            }
             for e in review.errors
         ],
         "notices": [

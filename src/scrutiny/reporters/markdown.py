@@ -94,7 +94,10 @@ def _detail(f: Finding) -> list[str]:
         "",
     ]
     if f.evidence:
-        lines += [f"{i}. {escape(display_path(s.path))}:{s.line}: {escape(s.description)}" for i, s in enumerate(f.evidence, 1)]
+        lines += [
+            f"{i}. {escape(display_path(s.path))}:{s.line}: {escape(s.description)}"
+            for i, s in enumerate(f.evidence, 1)
+        ]
         lines.append("")
     return lines
 
@@ -103,10 +106,15 @@ def _collapsed(review: Review) -> list[str]:
     out: list[str] = []
     if review.suppressed:
         out += [f"<details><summary>{len(review.suppressed)} suppressed finding(s)</summary>", ""]
-        out += [f"- {f.code} at {escape(display_path(f.path))}:{f.line}: {inline(f.message)}" for f in review.suppressed]
+        out += [
+            f"- {f.code} at {escape(display_path(f.path))}:{f.line}: {inline(f.message)}"
+            for f in review.suppressed
+        ]
         out += ["", "</details>", ""]
     if review.errors:
         out += [f"<details><summary>{len(review.errors)} error(s)</summary>", ""]
-        out += [f"- {escape(display_path(e.path))}: {escape(e.kind)}: {escape(e.message)}" for e in review.errors]
+        out += [
+            f"- {escape(display_path(e.path))}: {escape(e.kind)}: {escape(e.message)}" for e in review.errors
+        ]
         out += ["", "</details>", ""]
     return out

@@ -17,9 +17,19 @@ from scrutiny.rules import Rule
 from scrutiny.rules.docs import render as rule_page
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-_LEVEL = {Severity.CRITICAL: "error", Severity.HIGH: "error", Severity.MEDIUM: "warning", Severity.LOW: "note"}
+_LEVEL = {
+    Severity.CRITICAL: "error",
+    Severity.HIGH: "error",
+    Severity.MEDIUM: "warning",
+    Severity.LOW: "note",
+}
 # GitHub maps >= 9.0 critical, >= 7.0 high, >= 4.0 medium, else low.
-_SECURITY_SEVERITY = {Severity.CRITICAL: "9.5", Severity.HIGH: "8.0", Severity.MEDIUM: "5.5", Severity.LOW: "3.0"}
+_SECURITY_SEVERITY = {
+    Severity.CRITICAL: "9.5",
+    Severity.HIGH: "8.0",
+    Severity.MEDIUM: "5.5",
+    Severity.LOW: "3.0",
+}
 _PRECISION = {Confidence.HIGH: "high", Confidence.MEDIUM: "medium", Confidence.LOW: "low"}
 
 
@@ -56,7 +66,9 @@ def _rule(rule: type[Rule]) -> dict[str, Any]:
     }
 
 
-def _location(path: str, line: int, column: int, end_line: int, end_column: int, root: str | None) -> dict[str, Any]:
+def _location(
+    path: str, line: int, column: int, end_line: int, end_column: int, root: str | None
+) -> dict[str, Any]:
     region: dict[str, Any] = {"startLine": line, "startColumn": column + 1}
     if end_line >= line:
         region["endLine"] = end_line
@@ -132,15 +144,22 @@ def sarif_dict(review: Review, options: RenderOptions) -> dict[str, Any]:
                 "organization": "MITRE",
                 "shortDescription": {"text": "The MITRE Common Weakness Enumeration"},
                 "taxa": [
-                    {"id": str(c), "name": cwe.name(c), "helpUri": cwe.url(c), "shortDescription": {"text": cwe.name(c)}}
+                    {
+                        "id": str(c),
+                        "name": cwe.name(c),
+                        "helpUri": cwe.url(c),
+                        "shortDescription": {"text": cwe.name(c)},
+                    }
                     for c in taxa
                 ],
             }
         ],
         "invocations": [
-            {"executionSuccessful": not any(e.kind in ("rule-error", "internal") for e in review.errors),
-             "toolExecutionNotifications": notifications}
-        ],  # fmt: skip
+            {
+                "executionSuccessful": not any(e.kind in ("rule-error", "internal") for e in review.errors),
+                "toolExecutionNotifications": notifications,
+            }
+        ],
         "columnKind": "unicodeCodePoints",
         "results": [_result(f, index, options.root) for f in review.findings],
     }

@@ -96,7 +96,8 @@ def _summary(review: Review, options: RenderOptions) -> list[str]:
         lines.append(f"  {s.errors} file(s) could not be reviewed; the verdict covers the others only.")
     if not options.quiet:
         tests = f", {s.test_files} of them test code ({s.test_profile} profile)" if s.test_files else ""
-        checked = f"Checked: {s.files} file(s), {s.lines:,} lines{tests}, with {s.rules} rules (scrutiny {__version__})"
+        checked = f"Checked: {s.files} file(s), {s.lines:,} lines{tests}, with {s.rules} rules"
+        checked += f" (scrutiny {__version__})"
         if options.timing:
             checked += f" in {s.seconds:.2f}s"
         lines.append(checked + ".")

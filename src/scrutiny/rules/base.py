@@ -36,7 +36,9 @@ class Rule:
     fix: ClassVar[str]  # one sentence: what to do instead
     bandit: ClassVar[tuple[str, ...]] = ()  # Bandit tests this rule is the twin of
     preview: ClassVar[bool] = False  # preview rules are off unless selected or enabled
-    in_tests: ClassVar[bool] = True  # False: quiet in test code (the test profile)
+    # Test code gets a quiet profile: only rules that say so run there (a Trojan-source character
+    # is as dangerous in a test as anywhere; a weak hash or a fixed password in a test is not).
+    in_tests: ClassVar[bool] = False
     dataflow: ClassVar[bool] = False  # dataflow findings are never silenced by `# nosec`
 
     def check(self, node: ast.AST, ctx: Context) -> Iterator[Hit]:

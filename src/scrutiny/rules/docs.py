@@ -50,7 +50,7 @@ def render(rule: type[Rule]) -> str:
         head.append(f"- Bandit twin: {', '.join(rule.bandit)}")
     if rule.preview:
         head.append("- Preview: off unless selected by code or `--preview`")
-    if not rule.in_tests:
-        head.append("- Quiet in test code (the test profile)")
+    if rule.in_tests:
+        head.append("- Also runs on test code (most rules are quiet there)")
     body = [f"## {title}\n\n{parts[title]}" for title in SECTIONS if parts.get(title)]
     return "\n".join(head) + "\n\n" + "\n\n".join(body) + "\n"

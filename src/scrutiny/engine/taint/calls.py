@@ -52,7 +52,9 @@ def _defaults(analysis: FunctionAnalysis, node: ast.FunctionDef | ast.AsyncFunct
     positional = [*node.args.posonlyargs, *node.args.args]
     offset = len(positional) - len(node.args.defaults)
     pairs = [(positional[offset + i], d) for i, d in enumerate(node.args.defaults)]
-    pairs += [(a, d) for a, d in zip(node.args.kwonlyargs, node.args.kw_defaults, strict=True) if d is not None]
+    pairs += [
+        (a, d) for a, d in zip(node.args.kwonlyargs, node.args.kw_defaults, strict=True) if d is not None
+    ]
     for arg, default in pairs:
         taint = analysis.expr(default)
         if taint:
@@ -100,7 +102,11 @@ def _candidates(owner: FileAnalysis, analysis: FunctionAnalysis, func: ast.expr)
         value = func.value
         if isinstance(value, ast.Name) and value.id == analysis.self_name and analysis.cls is not None:
             return ((f"{owner.class_qual(analysis.cls)}.{func.attr}", True),)
-        if isinstance(value, ast.Call) and ctx.call_name(value) == "builtins.super" and analysis.cls is not None:
+        if (
+            isinstance(value, ast.Call)
+            and ctx.call_name(value) == "builtins.super"
+            and analysis.cls is not None
+        ):
             return ((f"super:{owner.class_qual(analysis.cls)}.{func.attr}", True),)
         name = ctx.qualified_name(func)
         if name is not None:

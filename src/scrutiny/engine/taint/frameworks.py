@@ -17,14 +17,21 @@ ENTRYPOINT_KINDS = ("decorator", "param-type", "param-name", "base-class")
 
 
 def instance_type(ctx: Context, expr: ast.expr) -> str | None:
-    """The class a local name was constructed from (`app = Flask(...)` -> `flask.Flask`)."""
+    """The class a local name was constructed from (`app = Flask(...)` -> `flask.Flask`); a
+    `factory` row names the class a function returns (`logging.getLogger` -> `logging.Logger`)."""
     if isinstance(expr, ast.Name):
         binding = ctx.binding(expr.id)
         if binding is not None and binding.kind is BindingKind.ASSIGN and isinstance(binding.value, ast.Call):
-            return ctx.qualified_name(binding.value.func)
+            return _product(ctx, ctx.qualified_name(binding.value.func))
     if isinstance(expr, ast.Call):
-        return ctx.qualified_name(expr.func)
+        return _product(ctx, ctx.qualified_name(expr.func))
     return None
+
+
+def _product(ctx: Context, name: str | None) -> str | None:
+    factory = ctx.models.lookup("api", name, "factory")
+    returns = factory.get("returns") if factory is not None else None
+    return returns if isinstance(returns, str) else name
 
 
 def member_name(ctx: Context, expr: ast.expr) -> str | None:
@@ -50,6 +57,12 @@ def decorated_entry(ctx: Context, func: ast.FunctionDef | ast.AsyncFunctionDef) 
         entry = ctx.models.lookup("source", name)
         if entry is not None and entry.get("entrypoint") == "decorator":
             return entry
+        if isinstance(target, ast.Attribute) and instance_type(ctx, target.value) is None:
+            # `@app.route` with `app` imported from another module: its type is not visible here,
+            # so rows marked `method = true` match by method name.
+            for entry in _entries(ctx, "decorator"):
+                if entry.get("method") and entry.name.rsplit(".", 1)[-1] == target.attr:
+                    return entry
     return None
 
 
@@ -83,7 +96,11 @@ def sanitizer(ctx: Context, call: ast.Call) -> Entry | None:
     if entry is not None:
         return entry
     if isinstance(call.func, ast.Attribute):
-        for candidate in (f"str.{call.func.attr}", f"pathlib.Path.{call.func.attr}", f"pathlib.PurePath.{call.func.attr}"):
+        for candidate in (
+            f"str.{call.func.attr}",
+            f"pathlib.Path.{call.func.attr}",
+            f"pathlib.PurePath.{call.func.attr}",
+        ):
             entry = ctx.models.lookup("sanitizer", candidate)
             if entry is not None and entry.get("method"):
                 return entry

@@ -46,7 +46,12 @@ def _compare(analysis: FunctionAnalysis, test: ast.Compare) -> tuple[Effects, Ef
     left = test.left
     if isinstance(left, ast.Call):  # os.path.commonpath([base, p]) == base
         effects = _call_guard(analysis, left)
-        return (effects, {}) if isinstance(op, ast.Eq) else ({}, effects) if isinstance(op, ast.NotEq) else ({}, {})
+        if isinstance(right, ast.Constant) and right.value is None:  # re.fullmatch(...) is not None
+            passes = isinstance(op, ast.IsNot | ast.NotEq)
+            fails = isinstance(op, ast.Is | ast.Eq)
+        else:
+            passes, fails = isinstance(op, ast.Eq), isinstance(op, ast.NotEq)
+        return (effects, {}) if passes else ({}, effects) if fails else ({}, {})
     if not isinstance(left, ast.Name):
         return {}, {}
     if isinstance(op, ast.In | ast.NotIn) and _constant_collection(analysis, right):
@@ -65,7 +70,10 @@ def _constant_collection(analysis: FunctionAnalysis, node: ast.expr) -> bool:
         if binding is None or binding.kind is not BindingKind.ASSIGN or binding.value is None:
             return False
         node = binding.value
-        if isinstance(node, ast.Call) and analysis.ctx.call_name(node) in ("builtins.frozenset", "builtins.set"):
+        if isinstance(node, ast.Call) and analysis.ctx.call_name(node) in (
+            "builtins.frozenset",
+            "builtins.set",
+        ):
             node = node.args[0] if node.args else node
     if isinstance(node, ast.Dict):
         return all(k is not None and analysis.ctx.is_literal(k) for k in node.keys)
@@ -97,7 +105,9 @@ def _call_guard(analysis: FunctionAnalysis, call: ast.Call) -> Effects:
 def _checked(call: ast.Call, positions: tuple[int, ...], method: bool) -> list[str]:
     if method and isinstance(call.func, ast.Attribute):
         return [call.func.value.id] if isinstance(call.func.value, ast.Name) else []
-    nodes: list[ast.expr] = [call.args[p] for p in positions if p < len(call.args)] if positions else list(call.args)
+    nodes: list[ast.expr] = (
+        [call.args[p] for p in positions if p < len(call.args)] if positions else list(call.args)
+    )
     names: list[str] = []
     for node in nodes:
         elements = node.elts if isinstance(node, ast.List | ast.Tuple) else [node]

@@ -19,7 +19,15 @@ from scrutiny.engine.scopes import BindingKind
 from scrutiny.engine.source import char_column
 from scrutiny.engine.taint import frameworks as fw
 from scrutiny.engine.taint.guards import guard_effects
-from scrutiny.engine.taint.ir import PARTIAL, CallSite, FileSummary, FunctionSummary, Taint, clear, union, with_step
+from scrutiny.engine.taint.ir import (
+    CallSite,
+    FileSummary,
+    FunctionSummary,
+    Taint,
+    clear,
+    union,
+    with_step,
+)
 from scrutiny.engine.taint.sinks import check_sink
 
 Env = dict[str, Taint]
@@ -58,7 +66,7 @@ class FunctionAnalysis:
         self.current: ast.stmt | None = None  # the statement being interpreted
 
     # -- expressions ------------------------------------------------------------------------
-    def expr(self, e: ast.expr | None) -> Taint:  # noqa: PLR0911, PLR0912 - one case per node type
+    def expr(self, e: ast.expr | None) -> Taint:  # noqa: PLR0912 - one case per node type
         if e is None or isinstance(e, ast.Constant | ast.Lambda):
             return {}
         if isinstance(e, ast.Name):
@@ -121,7 +129,11 @@ class FunctionAnalysis:
         if e.id in self.outer:
             return self.outer[e.id]
         binding = self.ctx.binding(e.id)
-        if binding is not None and binding.kind is BindingKind.ASSIGN and self.ctx.stack[0].bindings.get(e.id) is binding:
+        if (
+            binding is not None
+            and binding.kind is BindingKind.ASSIGN
+            and self.ctx.stack[0].bindings.get(e.id) is binding
+        ):
             return {(("global", self.owner.module, e.id), frozenset()): ()}
         return {}
 
@@ -167,6 +179,11 @@ class FunctionAnalysis:
         kwargs = {kw.arg or "**": self.arg(kw.value) for kw in e.keywords}
         receiver = self.expr(e.func.value) if isinstance(e.func, ast.Attribute) else {}
         name = fw.member_name(ctx, e.func)
+        if name in _ABORTS:
+            return {}
+        # Before the source check: `open(path)` reads a file (a source) and takes a path (a sink).
+        for hit in check_sink(self, e, name, args, kwargs, receiver):
+            self.owner.summary.sinks.append(hit)
         source = ctx.models.lookup("source", name)
         if source is not None and not source.get("entrypoint"):
             return self.new_source(source.kind, name or "", e)
@@ -175,10 +192,6 @@ class FunctionAnalysis:
         sanitizer = fw.sanitizer(ctx, e)
         if sanitizer is not None and not sanitizer.get("guard"):
             return clear(union(receiver, *args, *kwargs.values()), frozenset({self._clears(sanitizer.kind)}))
-        if name in _ABORTS:
-            return {}
-        for hit in check_sink(self, e, name, args, kwargs, receiver):
-            self.owner.summary.sinks.append(hit)
         callees = self.owner.callees(self, e)
         if callees:
             return self.owner.call_site(self, e, callees, args, kwargs, receiver)
@@ -211,7 +224,12 @@ class FunctionAnalysis:
 
     def step(self, node: ast.AST, text: str) -> tuple[str, int, int, str]:
         line = getattr(node, "lineno", 0)
-        return (self.ctx.path, line, char_column(self.ctx.source.line(line), getattr(node, "col_offset", 0)), text)
+        return (
+            self.ctx.path,
+            line,
+            char_column(self.ctx.source.line(line), getattr(node, "col_offset", 0)),
+            text,
+        )
 
     # -- statements -------------------------------------------------------------------------
     def bind(self, target: ast.expr, taint: Taint, node: ast.AST | None = None) -> None:
@@ -225,7 +243,11 @@ class FunctionAnalysis:
         elif isinstance(target, ast.Starred):
             self.bind(target.value, taint)
         elif isinstance(target, ast.Attribute):
-            if isinstance(target.value, ast.Name) and target.value.id == self.self_name and self.cls is not None:
+            if (
+                isinstance(target.value, ast.Name)
+                and target.value.id == self.self_name
+                and self.cls is not None
+            ):
                 if taint and node is not None:
                     taint = with_step(taint, self.step(node, f"stored in `self.{target.attr}`"))
                 self.env[f"self.{target.attr}"] = taint
@@ -266,7 +288,9 @@ class FunctionAnalysis:
         elif isinstance(s, ast.Return):
             taint = self.expr(s.value)
             if taint:
-                self.returns = union(self.returns, with_step(taint, self.step(s, f"returned by `{self.display}`")))
+                self.returns = union(
+                    self.returns, with_step(taint, self.step(s, f"returned by `{self.display}`"))
+                )
         elif isinstance(s, ast.If):
             self.if_stmt(s)
         elif isinstance(s, ast.For | ast.AsyncFor):
@@ -403,7 +427,11 @@ class FileAnalysis:
         self.finals: dict[int, Env] = {}  # id(function node) -> environment at its end
 
     def class_qual(self, cls: ast.ClassDef) -> str:
-        names = [s.name for s in self.ctx.stack[1:] if isinstance(s.node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)]
+        names = [
+            s.name
+            for s in self.ctx.stack[1:]
+            if isinstance(s.node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        ]
         if cls.name in names:
             names = names[: names.index(cls.name) + 1]
         return ".".join([self.module, *names])
@@ -443,7 +471,9 @@ class FileAnalysis:
         index = len(self.summary.calls)
         display = short(self.ctx, call.func, 40) + "()"
         self.summary.calls.append(
-            CallSite(self.ctx.path, index, callees, call.lineno, call.col_offset, display, args, kwargs, receiver)
+            CallSite(
+                self.ctx.path, index, callees, call.lineno, call.col_offset, display, args, kwargs, receiver
+            )
         )
         return {(("call", self.ctx.path, index), frozenset()): ()}
 

@@ -6,7 +6,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from scrutiny.engine.context import argument, keyword
-from scrutiny.engine.model import Entry
+from scrutiny.engine.model import Entry, Models
 from scrutiny.engine.names import UNKNOWN
 from scrutiny.engine.source import char_column
 from scrutiny.engine.taint.ir import SinkHit, Taint, union
@@ -19,13 +19,55 @@ _FALSY = (False, 0, None, "")
 
 
 def _rows(analysis: FunctionAnalysis, call: ast.Call, name: str | None) -> tuple[str, list[Entry]]:
-    """Sink rows by qualified name, else by method name (`*.xpath`) on an object of unknown type."""
+    """Sink rows by qualified name, else by method name on an object of unknown type: rows marked
+    `method = true` lend the last part of their name (`*.xpath`, `sqlite3.Cursor.execute`)."""
     models = analysis.ctx.models
     rows = models.lookup_all("sink", name)
     if rows or not isinstance(call.func, ast.Attribute):
         return name or "", rows
-    wildcard = [e for e in models.lookup_all("sink", f"*.{call.func.attr}") if e.get("method")]
-    return f".{call.func.attr}", wildcard
+    receiver = call.func.value
+    if (
+        isinstance(receiver, ast.Name)
+        and receiver.id == analysis.self_name
+        and _own_method(analysis, call.func.attr)
+    ):
+        return name or "", []  # `self.execute()` may be the project's own method, not a driver's
+    return f".{call.func.attr}", _by_method(models).get(call.func.attr, [])
+
+
+def _own_method(analysis: FunctionAnalysis, method: str) -> bool:
+    """The class defines `method`, or has a base in the project that may."""
+    cls = analysis.cls
+    if cls is None:
+        return False
+    if any(isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) and n.name == method for n in cls.body):
+        return True
+    for base in cls.bases:
+        qualified = analysis.ctx.qualified_name(base)
+        if (
+            qualified is None
+            or qualified.startswith(".")
+            or qualified.split(".", 1)[0] in analysis.owner.project
+        ):
+            return True
+    return False
+
+
+_METHODS: dict[int, tuple[Models, dict[str, list[Entry]]]] = {}
+
+
+def _by_method(models: Models) -> dict[str, list[Entry]]:
+    """Method name -> the first `method = true` sink row of each kind with that name."""
+    known = _METHODS.get(id(models))
+    if known is not None and known[0] is models:
+        return known[1]
+    index: dict[str, dict[str, Entry]] = {}
+    for entry in models.all("sink"):
+        if entry.get("method"):
+            index.setdefault(entry.name.rsplit(".", 1)[-1], {}).setdefault(entry.kind, entry)
+    out = {method: list(kinds.values()) for method, kinds in index.items()}
+    _METHODS[id(models)] = (models, out)
+    return out
 
 
 def check_sink(
@@ -40,9 +82,13 @@ def check_sink(
     hits: list[SinkHit] = []
     for entry in rows:
         if entry.kind == "command-injection":
-            hits += _command(analysis, call, api, entry.get("shell", "never"), args, kwargs, entry.args, entry.kwargs)
+            hits += _command(
+                analysis, call, api, entry.get("shell", "never"), args, kwargs, entry.args, entry.kwargs
+            )
             continue
-        taint = receiver if entry.get("receiver") else _arguments(call, args, kwargs, entry.args, entry.kwargs)
+        taint = (
+            receiver if entry.get("receiver") else _arguments(call, args, kwargs, entry.args, entry.kwargs)
+        )
         if taint:
             hits.append(_hit(analysis, call, entry.kind, api, "", taint))
     return hits
@@ -63,8 +109,16 @@ def _starred_before(call: ast.Call, position: int) -> bool:
     return any(isinstance(a, ast.Starred) for a in call.args[:position])
 
 
-def _command(analysis: FunctionAnalysis, call: ast.Call, name: str, shell: str, args: list[Taint],
-             kwargs: dict[str, Taint], positions: tuple[int, ...], names: tuple[str, ...]) -> list[SinkHit]:  # fmt: skip
+def _command(
+    analysis: FunctionAnalysis,
+    call: ast.Call,
+    name: str,
+    shell: str,
+    args: list[Taint],
+    kwargs: dict[str, Taint],
+    positions: tuple[int, ...],
+    names: tuple[str, ...],
+) -> list[SinkHit]:
     node = argument(call, positions[0] if positions else 0, names[0] if names else None)
     if node is None:
         return []
@@ -92,7 +146,9 @@ def _command(analysis: FunctionAnalysis, call: ast.Call, name: str, shell: str, 
     return [_hit(analysis, call, "argument-injection", name, "as the command line", taint)]
 
 
-def _hit(analysis: FunctionAnalysis, call: ast.Call, kind: str, name: str, detail: str, taint: Taint) -> SinkHit:
+def _hit(
+    analysis: FunctionAnalysis, call: ast.Call, kind: str, name: str, detail: str, taint: Taint
+) -> SinkHit:
     ctx = analysis.ctx
     stmt = analysis.current
     span = statement_lines(stmt) if stmt is not None else (call.lineno, call.end_lineno or call.lineno)

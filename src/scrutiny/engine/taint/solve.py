@@ -211,7 +211,7 @@ class Solver:
         out: list[Flow] = []
         for summary in self.files:
             for sink in summary.sinks:
-                for ((origin, cleared), trace) in self.resolve(sink.taint).items():
+                for (origin, cleared), trace in self.resolve(sink.taint).items():
                     if origin[0] != "source" or is_cleared(cleared, sink.kind):
                         continue
                     out.append(Flow(sink, str(origin[1]), str(origin[2]), cleared, trace))

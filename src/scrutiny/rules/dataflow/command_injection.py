@@ -51,5 +51,8 @@ class CommandInjection(DataflowRule):
     severity = Severity.CRITICAL
     confidence = Confidence.HIGH
     sink_kind = "command-injection"
-    fix = "Pass an argument list without a shell, validate the value against an allow-list, or quote it with `shlex.quote`."
-    twins = ("SCR101",)
+    fix = (
+        "Pass an argument list without a shell, validate the value against an allow-list, or quote "
+        "it with `shlex.quote`."
+    )
+    twins = ("SCR102", "SCR103", "SCR104")

@@ -20,8 +20,11 @@ from dataclasses import dataclass, field, replace
 from scrutiny.engine.walker import RawFinding
 from scrutiny.findings import Finding, Notice
 
+# `nosec` counts only where it starts a comment or a `#` segment of one (after a `noqa`, say), so
+# prose that mentions the word is not taken for it; the scrutiny directive is specific enough
+# to stand anywhere in a comment, after a justification too.
 _SCRUTINY = re.compile(r"scrutiny\s*:\s*ignore(?:\[(?P<codes>[^\]]*)\])?", re.IGNORECASE)
-_NOSEC = re.compile(r"(?<![\w-])nosec(?![\w-])(?P<rest>[:\s]*(?:[A-Za-z]\d{3}[\s,]*)*)", re.IGNORECASE)
+_NOSEC = re.compile(r"#\s*nosec(?![\w-])(?P<rest>[:\s]*(?:[A-Za-z]\d{3}[\s,]*)*)", re.IGNORECASE)
 _CODE = re.compile(r"[A-Za-z]+\d+")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
 

@@ -39,7 +39,7 @@ class Rule:
     # Test code gets a quiet profile: only rules that say so run there (a Trojan-source character
     # is as dangerous in a test as anywhere; a weak hash or a fixed password in a test is not).
     in_tests: ClassVar[bool] = False
-    dataflow: ClassVar[bool] = False  # dataflow findings are never silenced by `# nosec`
+    dataflow: ClassVar[bool] = False  # dataflow findings are never silenced by a Bandit nosec comment
 
     def check(self, node: ast.AST, ctx: Context) -> Iterator[Hit]:
         raise NotImplementedError

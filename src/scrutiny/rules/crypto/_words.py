@@ -29,7 +29,7 @@ _VAGUE: Final = frozenset({"token", "sig", "signature"})
 # (`pw` and `iv` also abbreviate a print width and an input validation.)
 _PUBLIC: Final = frozenset({"iv", "nonce", "salt", "pw", "captcha", "jti"})
 # Nouns that name a secret only with a qualifier: `api_key`, `reset_code`, `session_id`.
-_NOUNS: Final = frozenset({"key", "code", "id", "link", "url", "hash"})
+_NOUNS: Final = frozenset({"key", "code", "id", "link", "url"})
 _QUALIFIERS: Final = frozenset(
     {
         "api", "secret", "private", "encryption", "encrypt", "signing", "sign", "access", "aes",
@@ -37,7 +37,7 @@ _QUALIFIERS: Final = frozenset(
         "confirmation", "invite", "invitation", "recovery", "unlock", "login", "magic", "cipher",
         "crypto", "master", "password", "passwd", "pw", "pwd", "refresh", "bearer", "csrf",
         "xsrf", "jwt", "oauth", "otp", "security", "hmac", "expected", "computed", "calculated",
-        "webhook", "request",
+        "webhook",
     }
 )  # fmt: skip
 # Words that say the value is about a secret's bookkeeping, not the secret: `token_type`,
@@ -48,10 +48,11 @@ _NEUTRAL: Final = frozenset(
         "num", "channel", "config", "taken", "next", "page", "continuation", "lock", "version",
         "creation", "encoding", "model", "method", "function", "func", "param", "params",
         "first", "last", "list", "start", "end", "field", "name", "column", "format", "inspect",
+        "total",
     }
 )  # fmt: skip
 # Words that name a digest without saying it guards anything (a checksum compare, an ETag).
-_DIGEST: Final = frozenset({"digest", "hexdigest"})
+_DIGEST: Final = frozenset({"digest", "hexdigest", "hash"})
 # Words that say a value is not a secret: what a weak hash or a PRNG is fine for.
 _BENIGN: Final = frozenset(
     {"cache", "checksum", "etag", "shard", "bucket", "partition", "dedup", "color", "colour"}
@@ -80,7 +81,7 @@ def secrecy(identifier: str, *, compared: bool = False) -> Secrecy:
         if ordered and ordered[-1] == "id":  # `access_key_id` names a key, is no key
             return Secrecy.NONE
         parts -= _PUBLIC
-    if parts & _NEUTRAL:
+    if parts & (_NEUTRAL | _BENIGN):
         return Secrecy.NONE
     if "address" in parts or "addr" in parts:  # `mac_address` is a network address
         parts.discard("mac")

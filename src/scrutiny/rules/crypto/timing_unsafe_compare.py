@@ -83,8 +83,8 @@ class TimingUnsafeCompare(Rule):
         level = max(levels)
         if level is Secrecy.NONE or _confirmation(names):
             return
-        # Two vague sides (`digest == signature`) confirm each other; one alone is doubtful.
-        sure = level is Secrecy.SECRET or (min(levels) >= Secrecy.DIGEST and level >= Secrecy.VAGUE)
+        # A digest against a vague name (`digest == signature`) is a MAC check; else doubtful.
+        sure = level is Secrecy.SECRET or sorted(levels) == [Secrecy.DIGEST, Secrecy.VAGUE]
         confidence = None if sure else Confidence.LOW
         side = (left, right)[levels.index(level)]
         shown = ast.unparse(side)
@@ -106,6 +106,8 @@ def _constant(expr: ast.expr, ctx: Context) -> bool:
     if isinstance(expr, ast.Attribute) and _capitalised(expr.value):
         return True
     name = _side_name(expr)
+    if isinstance(expr, ast.Name) and expr.id.isupper():  # `TOKEN_DATA`, but not `API_TOKEN`
+        return secrecy(expr.id) < Secrecy.SECRET
     plain = name is None or secrecy(name) is Secrecy.NONE
     return ctx.qualified_name(expr) is not None and plain
 

@@ -157,7 +157,7 @@ class Vocabulary:
         # `user:password@`, `:${PASS}@`, `:<pw>@` are documentation, not credentials.
         if self.placeholder(secret) or _norm(secret) in self.password.words | self.secret.words:
             return None
-        if secret == user or secret.lower() in self.weak:
+        if secret == user or secret.lower() in self.weak:  # scrutiny: ignore[SCR306] -- reviewed text
             return Confidence.LOW
         return ceiling
 

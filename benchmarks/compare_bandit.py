@@ -85,9 +85,12 @@ def rule_twins() -> dict[str, dict[str, Any]]:
 def compare(
     bandit: list[dict[str, Any]], ours: list[dict[str, Any]], rules: dict[str, dict[str, Any]]
 ) -> dict[str, Any]:
+    # Bandit reports a multi-line call on the line of the offending argument, scrutiny on the
+    # call's first line: a finding covers every line of its span.
     at: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
     for f in ours:
-        at[(os.path.normpath(f["path"]), f["line"])].append(f)
+        for line in range(f["line"], f["end_line"] + 1):
+            at[(os.path.normpath(f["path"]), line)].append(f)
     per_test: dict[str, dict[str, Any]] = {}
     matched: set[int] = set()
     for b in sorted(bandit, key=lambda r: (r["test_id"], r["filename"], r["line_number"])):
@@ -107,7 +110,8 @@ def compare(
             matched.update(id(f) for f in here)
         else:
             row["missed"].append(f"{b['filename'].removeprefix('./')}:{b['line_number']}")
-    extra = [f for f in ours if id(f) not in matched]
+    # Lines both tools were told to skip (`# nosec`) are not "extra": scrutiny keeps them, marked.
+    extra = [f for f in ours if id(f) not in matched and f["suppressed"] is None]
     return {"tests": per_test, "extra": extra}
 
 
@@ -142,8 +146,16 @@ def render(result: dict[str, Any], reasons: dict[str, str], totals: tuple[int, i
     by_rule: dict[str, int] = defaultdict(int)
     for f in result["extra"]:
         by_rule[f"{f['rule']} {f['name']}"] += 1
-    lines += ["", "## Findings scrutiny reports where Bandit reports nothing on the line", ""]
+    lines += [
+        "",
+        "## Findings scrutiny reports where Bandit reports nothing on the line",
+        "",
+        "Findings silenced by `# nosec` in the examples are left out: both tools honour them.",
+        "",
+    ]
     lines += [f"- {rule}: {count}" for rule, count in sorted(by_rule.items())] or ["- none"]
+    if reasons.get("extra"):
+        lines += ["", reasons["extra"]]
     return "\n".join(lines) + "\n"
 
 

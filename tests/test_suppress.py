@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 import pytest
 from click.testing import CliRunner
 
-from scrutiny import pipeline, suppress
+from scrutiny import pipeline, review_paths, suppress
 from scrutiny.cli import main
 from scrutiny.config import Settings
 from scrutiny.engine.context import Context
@@ -332,3 +332,12 @@ def test_parse_reads_comments_only() -> None:
 
 def test_parse_tolerates_untokenizable_text() -> None:
     assert suppress.parse('x = """never closed  # nosec\n') == []
+
+
+def test_ruff_bandit_codes_in_noqa_silence_the_twin(tmp_path: Path) -> None:
+    """`# noqa: S307` is Ruff's name for Bandit's B307: the same reviewed decision."""
+    path = tmp_path / "m.py"
+    path.write_text("eval(a)  # noqa: E501, S307\neval(b)  # noqa: S602\neval(c)  # noqa\n")
+    review = review_paths([str(path)], Settings(select=("SCR101",), jobs=1))
+    assert [(f.line, f.suppressed) for f in review.findings] == [(1, "noqa"), (2, None), (3, None)]
+    assert review.notices == []  # Ruff reports its own unused noqa codes

@@ -25,6 +25,10 @@ from scrutiny.findings import Finding, Notice
 # to stand anywhere in a comment, after a justification too.
 _SCRUTINY = re.compile(r"scrutiny\s*:\s*ignore(?:\[(?P<codes>[^\]]*)\])?", re.IGNORECASE)
 _NOSEC = re.compile(r"#\s*nosec(?![\w-])(?P<rest>[:\s]*(?:[A-Za-z]\d{3}[\s,]*)*)", re.IGNORECASE)
+# Ruff's flake8-bandit codes are Bandit's numbers with an S: a noqa comment naming S602 is a
+# reviewed decision about Bandit's B602, so it silences the same twin rule (and nothing else).
+_NOQA = re.compile(r"#\s*noqa\s*:\s*(?P<codes>[A-Z]+\d+(?:[\s,]+[A-Z]+\d+)*)", re.IGNORECASE)
+_RUFF_BANDIT = re.compile(r"S(\d{3})", re.IGNORECASE)
 _CODE = re.compile(r"[A-Za-z]+\d+")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
 
@@ -32,7 +36,7 @@ _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
 @dataclass(slots=True)
 class Suppression:
     line: int
-    kind: str  # "scrutiny" | "nosec"
+    kind: str  # "scrutiny" | "nosec" | "noqa" (Ruff's S-codes, read as Bandit's)
     codes: frozenset[str]
     used: set[str] = field(default_factory=set)
 
@@ -43,7 +47,7 @@ class Suppression:
 
 def parse(text: str) -> list[Suppression]:
     lowered = text.lower()
-    if "scrutiny" not in lowered and "nosec" not in lowered:
+    if "scrutiny" not in lowered and "nosec" not in lowered and "noqa" not in lowered:
         return []  # most files: skip tokenizing altogether
     found: list[Suppression] = []
     try:
@@ -64,6 +68,15 @@ def parse(text: str) -> list[Suppression]:
         if nosec:
             codes = frozenset(c.upper() for c in _CODE.findall(nosec.group("rest") or ""))
             found.append(Suppression(tok.start[0], "nosec", codes))
+        noqa = _NOQA.search(comment)
+        if noqa:
+            bandit = {
+                f"B{m.group(1)}"
+                for c in _CODE.findall(noqa.group("codes"))
+                if (m := _RUFF_BANDIT.fullmatch(c))
+            }
+            if bandit:
+                found.append(Suppression(tok.start[0], "noqa", frozenset(bandit)))
     return found
 
 
@@ -128,6 +141,8 @@ def _notices(
     active_bandit = {b for code in active_codes for b in twins.get(code, ((), False))[0]}
     notices: list[Notice] = []
     for sup in suppressions:
+        if sup.kind == "noqa":
+            continue  # Ruff reports its own unused `noqa` codes
         if sup.kind == "scrutiny" and sup.bare:
             notices.append(Notice(path, sup.line, "bare-suppression",
                                   "`# scrutiny: ignore` names no rule and silences nothing; "

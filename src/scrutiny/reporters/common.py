@@ -36,3 +36,6 @@ def why(code: str) -> str:
 
 def display_path(path: str) -> str:
     return path.replace(os.sep, "/")
+
+
+SUPPRESSION_COMMENTS = {"scrutiny": "# scrutiny: ignore", "nosec": "# nosec", "noqa": "# noqa: S..."}

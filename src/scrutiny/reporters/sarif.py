@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from scrutiny import __version__, cwe
 from scrutiny.findings import Confidence, Finding, Severity
-from scrutiny.reporters.common import RenderOptions, rules_by_code, why
+from scrutiny.reporters.common import SUPPRESSION_COMMENTS, RenderOptions, rules_by_code, why
 from scrutiny.review import Review
 from scrutiny.rules import Rule
 from scrutiny.rules.docs import render as rule_page
@@ -96,7 +96,7 @@ def _result(f: Finding, index: dict[str, int], root: str | None) -> dict[str, An
         },
     }
     if f.suppressed:
-        comment = "# scrutiny: ignore" if f.suppressed == "scrutiny" else "# nosec"
+        comment = SUPPRESSION_COMMENTS[f.suppressed]
         result["suppressions"] = [{"kind": "inSource", "justification": f"suppressed by `{comment}`"}]
     if f.evidence:
         steps = [

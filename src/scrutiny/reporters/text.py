@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from scrutiny import __version__
 from scrutiny.findings import Finding
-from scrutiny.reporters.common import RenderOptions, display_path, why
+from scrutiny.reporters.common import SUPPRESSION_COMMENTS, RenderOptions, display_path, why
 from scrutiny.review import CLEAN_VERDICT, Review, verdict_for
 
 
@@ -47,7 +47,7 @@ def _finding(f: Finding) -> list[str]:
         f"[{f.severity.value} severity, {f.confidence.value} confidence, {f.cwe_id}]"
     )
     if f.suppressed:
-        head += f"  (suppressed by `{'# scrutiny: ignore' if f.suppressed == 'scrutiny' else '# nosec'}`)"
+        head += f"  (suppressed by `{SUPPRESSION_COMMENTS[f.suppressed]}`)"
     gutter = len(str(loc.line))
     source = f.source_line.rstrip().expandtabs(4)
     lines = [head, f"    {loc.line} | {source}"]

@@ -18,6 +18,7 @@ from scrutiny.engine.names import UNKNOWN
 from scrutiny.engine.scopes import BindingKind
 from scrutiny.engine.source import char_column
 from scrutiny.engine.taint import frameworks as fw
+from scrutiny.engine.taint import urls
 from scrutiny.engine.taint.guards import guard_effects
 from scrutiny.engine.taint.ir import (
     CallSite,
@@ -82,12 +83,12 @@ class FunctionAnalysis:
         if isinstance(e, ast.Call):
             return self.call(e)
         if isinstance(e, ast.JoinedStr):
-            taint = union(*(self.expr(v) for v in e.values))
+            taint = self.fstring(e)
             return with_step(taint, self.step(e, "formatted into a string")) if taint else taint
         if isinstance(e, ast.FormattedValue):
             return self.expr(e.value)
         if isinstance(e, ast.BinOp):
-            taint = union(self.expr(e.left), self.expr(e.right))
+            taint = self.binop(e)
             if taint and isinstance(e.op, ast.Add | ast.Mod):
                 taint = with_step(taint, self.step(e, "concatenated or formatted into a value"))
             return taint
@@ -119,6 +120,29 @@ class FunctionAnalysis:
         if isinstance(e, ast.UnaryOp):
             return self.expr(e.operand) if isinstance(e.op, ast.UAdd | ast.USub | ast.Invert) else {}
         return {}
+
+    def fstring(self, e: ast.JoinedStr) -> Taint:
+        """Parts after a fixed `scheme://host/` cannot choose where a URL points."""
+        parts, prefix = [], ""
+        for value in e.values:
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                prefix += value.value
+                continue
+            taint = self.expr(value)
+            cleared = urls.cleared_by(prefix)
+            parts.append(clear(taint, cleared) if taint and cleared else taint)
+            prefix += "{}"
+        return union(*parts)
+
+    def binop(self, e: ast.BinOp) -> Taint:
+        left, right = self.expr(e.left), self.expr(e.right)
+        if right and isinstance(e.op, ast.Add):
+            right = clear(right, urls.cleared_by(urls.literal_prefix(self.ctx, e.left)))
+        elif right and isinstance(e.op, ast.Mod):
+            template = self.ctx.const(e.left)
+            if isinstance(template, str):
+                right = clear(right, urls.cleared_by(urls.format_prefix(template, "%")))
+        return union(left, right)
 
     def name(self, e: ast.Name) -> Taint:
         if e.id in self.env:
@@ -192,10 +216,31 @@ class FunctionAnalysis:
         sanitizer = fw.sanitizer(ctx, e)
         if sanitizer is not None and not sanitizer.get("guard"):
             return clear(union(receiver, *args, *kwargs.values()), frozenset({self._clears(sanitizer.kind)}))
+        args, kwargs = self._url_parts(e, name, args, kwargs)
         callees = self.owner.callees(self, e)
         if callees:
             return self.owner.call_site(self, e, callees, args, kwargs, receiver)
         return union(receiver, *args, *kwargs.values())
+
+    def _url_parts(
+        self, e: ast.Call, name: str | None, args: list[Taint], kwargs: dict[str, Taint]
+    ) -> tuple[list[Taint], dict[str, Taint]]:
+        """`"https://h/{}".format(x)` and `urlunsplit((scheme, host, path, ...))`: only the
+        scheme and the host decide where a URL points (propagator rows name the host parts)."""
+        if isinstance(e.func, ast.Attribute) and e.func.attr == "format":
+            template = self.ctx.const(e.func.value)
+            cleared = (
+                urls.cleared_by(urls.format_prefix(template, "{")) if isinstance(template, str) else None
+            )
+            if cleared:
+                return [clear(a, cleared) for a in args], {k: clear(v, cleared) for k, v in kwargs.items()}
+        row = self.ctx.models.lookup("propagator", name)
+        parts = self.parts.get(id(e.args[0])) if row is not None and e.args else None
+        if row is not None and parts is not None and row.get("host_parts") is not None:
+            hosts = set(row.get("host_parts"))
+            kept = [p if i in hosts else clear(p, urls.PATH_ONLY) for i, p in enumerate(parts)]
+            return [union(*kept), *args[1:]], kwargs
+        return args, kwargs
 
     def arg(self, a: ast.expr) -> Taint:
         """An argument's taint; a literal list's elements are kept apart for argv sinks."""

@@ -19,7 +19,7 @@ _SECRET: Final = frozenset(
     {
         "password", "passwd", "pwd", "pw", "passphrase", "secret", "nonce", "salt", "otp", "totp",
         "hotp", "csrf", "xsrf", "csrftoken", "apikey", "sessionid", "pin", "iv", "captcha",
-        "credential", "credentials", "jti", "hmac", "mac",
+        "credential", "credentials", "jti", "hmac",
     }
 )  # fmt: skip
 # Words that name a secret when qualified (`auth_token`) and maybe one when bare (`token`
@@ -28,8 +28,9 @@ _VAGUE: Final = frozenset({"token", "sig", "signature"})
 # Secrets worth generating unpredictably but public once used: comparing them leaks nothing.
 # (`pw` and `iv` also abbreviate a print width and an input validation.)
 _PUBLIC: Final = frozenset({"iv", "nonce", "salt", "pw", "captcha", "jti"})
-# Nouns that name a secret only with a qualifier: `api_key`, `reset_code`, `session_id`.
-_NOUNS: Final = frozenset({"key", "code", "id", "link", "url"})
+# Nouns that name a secret only with a qualifier: `api_key`, `reset_code`, `session_id`,
+# `expected_mac` (a bare `mac`, `new_mac`, `port_mac` is a hardware address in network code).
+_NOUNS: Final = frozenset({"key", "code", "id", "link", "url", "mac"})
 _QUALIFIERS: Final = frozenset(
     {
         "api", "secret", "private", "encryption", "encrypt", "signing", "sign", "access", "aes",
@@ -83,8 +84,6 @@ def secrecy(identifier: str, *, compared: bool = False) -> Secrecy:
         parts -= _PUBLIC
     if parts & (_NEUTRAL | _BENIGN):
         return Secrecy.NONE
-    if "address" in parts or "addr" in parts:  # `mac_address` is a network address
-        parts.discard("mac")
     if parts & _SECRET or (parts & _NOUNS and parts & _QUALIFIERS):
         return Secrecy.SECRET
     if parts & _VAGUE:

@@ -49,7 +49,7 @@ _NEUTRAL: Final = frozenset(
         "num", "channel", "config", "taken", "next", "page", "continuation", "lock", "version",
         "creation", "encoding", "model", "method", "function", "func", "param", "params",
         "first", "last", "list", "start", "end", "field", "name", "column", "format", "inspect",
-        "total",
+        "total", "err", "error", "errno", "exc", "exception",
     }
 )  # fmt: skip
 # Words that name a digest without saying it guards anything (a checksum compare, an ETag).

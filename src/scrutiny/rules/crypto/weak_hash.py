@@ -76,7 +76,7 @@ class WeakHash(Rule):
             if entry is None:
                 return
             algorithm = _named_algorithm(node, entry, ctx)
-        if algorithm is None or _inside_construction(ctx):
+        if algorithm is None or _inside_construction(ctx) or _only_metadata(ctx):
             return
         confidence = None
         if entry.get("usedforsecurity"):
@@ -89,6 +89,15 @@ class WeakHash(Rule):
             confidence = Confidence.LOW
         shown = ast.unparse(node.func)
         yield self.hit(node, f"`{shown}` uses {algorithm}, a broken hash", confidence=confidence)
+
+
+_METADATA = frozenset({"digest_size", "block_size", "name"})
+
+
+def _only_metadata(ctx: Context) -> bool:
+    """`hashlib.sha1().digest_size`: the object is asked its size, nothing is hashed."""
+    parent = ctx.parent()
+    return isinstance(parent, ast.Attribute) and parent.attr in _METADATA
 
 
 def _named_algorithm(call: ast.Call, entry: Entry, ctx: Context) -> str | None:

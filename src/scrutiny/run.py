@@ -108,9 +108,14 @@ class _Progress:
         task = bar.add_task("review", total=self.total)
         bar.start()
 
-        def update() -> None:
-            bar.update(task, completed=self.done)
-            bar.refresh()
+        last = [0.0]
+
+        def update() -> None:  # at most ten redraws a second: a terminal is slower than a review
+            now = time.monotonic()
+            if now - last[0] >= 0.1 or self.done == self.total:
+                last[0] = now
+                bar.update(task, completed=self.done)
+                bar.refresh()
 
         self._bar, self._update = bar, update
 

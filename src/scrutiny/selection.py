@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 from scrutiny.config import ConfigError, Settings
 from scrutiny.rules import ALL_RULES, Rule
@@ -23,6 +24,11 @@ def check_selectors(selectors: Sequence[str]) -> None:
 
 def selected(settings: Settings) -> list[type[Rule]]:
     """The rules in force for non-test code."""
+    return list(_selected(settings))
+
+
+@cache
+def _selected(settings: Settings) -> tuple[type[Rule], ...]:
     check_selectors([*settings.select, *settings.ignore])
     chosen: list[type[Rule]] = []
     for rule in ALL_RULES:
@@ -38,7 +44,7 @@ def selected(settings: Settings) -> list[type[Rule]]:
         if any(_matches(rule, s) for s in settings.ignore):
             continue
         chosen.append(rule)
-    return chosen
+    return tuple(chosen)
 
 
 def for_file(rules: Sequence[type[Rule]], is_test: bool, settings: Settings) -> list[type[Rule]]:

@@ -46,8 +46,15 @@ def member_name(ctx: Context, expr: ast.expr) -> str | None:
     return None
 
 
+_ENTRIES: dict[tuple[int, str], list[Entry]] = {}
+
+
 def _entries(ctx: Context, kind: str) -> list[Entry]:
-    return [e for e in ctx.models.all("source") if e.get("entrypoint") == kind]
+    """Source rows of one entry-point kind (models are loaded once per process)."""
+    key = (id(ctx.models), kind)
+    if key not in _ENTRIES:
+        _ENTRIES[key] = [e for e in ctx.models.all("source") if e.get("entrypoint") == kind]
+    return _ENTRIES[key]
 
 
 def decorated_entry(ctx: Context, func: ast.FunctionDef | ast.AsyncFunctionDef) -> Entry | None:

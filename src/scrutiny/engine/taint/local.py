@@ -14,6 +14,7 @@ import ast
 from collections.abc import Iterator
 
 from scrutiny.engine.context import Context
+from scrutiny.engine.model import Models
 from scrutiny.engine.names import UNKNOWN
 from scrutiny.engine.scopes import BindingKind
 from scrutiny.engine.source import char_column
@@ -179,6 +180,8 @@ class FunctionAnalysis:
 
         `request.args["host"]` is described whole, though the model names `flask.request`.
         """
+        if not self.owner.may_be_source(e):
+            return {}
         cur: ast.expr = e
         while True:
             if isinstance(cur, ast.Name | ast.Attribute):
@@ -428,6 +431,18 @@ class FunctionAnalysis:
         self.env = _join(before, *outs)
 
 
+_SOURCE_ROOTS: dict[int, frozenset[str]] = {}
+
+
+def source_roots(models: Models) -> frozenset[str]:
+    """Top-level modules of the sources read as objects or attributes (`flask`, `os`, `sys`)."""
+    key = id(models)
+    if key not in _SOURCE_ROOTS:
+        roots = {e.name.split(".", 1)[0] for e in models.all("source") if not e.get("entrypoint")}
+        _SOURCE_ROOTS[key] = frozenset(roots)
+    return _SOURCE_ROOTS[key]
+
+
 def _join(*envs: Env) -> Env:
     out: Env = {}
     for env in envs:
@@ -470,6 +485,26 @@ class FileAnalysis:
         self.project = project  # top-level package names of the reviewed project
         self.summary = FileSummary(ctx.path, module)
         self.finals: dict[int, Env] = {}  # id(function node) -> environment at its end
+        self.source_roots = source_roots(ctx.models)
+        self._roots: dict[str, bool] = {}  # name -> may start a source chain (per function)
+
+    def may_be_source(self, e: ast.expr) -> bool:
+        """A cheap test before resolving names: does the chain start at a module some source
+        lives in? Most reads (`self.x`, locals, parameters) do not, and are answered at once."""
+        while True:
+            if isinstance(e, ast.Attribute | ast.Subscript):
+                e = e.value
+            elif isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute):
+                e = e.func.value
+            else:
+                break
+        if not isinstance(e, ast.Name):
+            return False
+        known = self._roots.get(e.id)
+        if known is None:
+            name = self.ctx.qualified_name(e)
+            known = self._roots[e.id] = name is not None and name.split(".", 1)[0] in self.source_roots
+        return known
 
     def class_qual(self, cls: ast.ClassDef) -> str:
         names = [
@@ -484,11 +519,13 @@ class FileAnalysis:
     def function_done(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
         from scrutiny.engine.taint.calls import enter_function
 
+        self._roots.clear()  # names resolve per scope
         enter_function(self, node)
 
     def module_done(self) -> None:
         from scrutiny.engine.taint.calls import class_bases
 
+        self._roots.clear()
         tree = self.ctx.source.tree
         analysis = FunctionAnalysis(self, tree, f"{self.module}.<module>", None)
         analysis.run(tree.body)

@@ -25,6 +25,9 @@ def _rows(analysis: FunctionAnalysis, call: ast.Call, name: str | None) -> tuple
     rows = models.lookup_all("sink", name)
     if rows or not isinstance(call.func, ast.Attribute):
         return name or "", rows
+    by_name = _by_method(models).get(call.func.attr, [])
+    if not by_name:
+        return name or "", []
     receiver = call.func.value
     if (
         isinstance(receiver, ast.Name)
@@ -32,7 +35,7 @@ def _rows(analysis: FunctionAnalysis, call: ast.Call, name: str | None) -> tuple
         and _own_method(analysis, call.func.attr)
     ):
         return name or "", []  # `self.execute()` may be the project's own method, not a driver's
-    return f".{call.func.attr}", _by_method(models).get(call.func.attr, [])
+    return f".{call.func.attr}", by_name
 
 
 def _own_method(analysis: FunctionAnalysis, method: str) -> bool:

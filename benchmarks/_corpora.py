@@ -1,0 +1,29 @@
+"""Shared by the benchmarks: pinned OpenStack sdists from PyPI, unpacked once under .bench/."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / ".bench" / "corpora"
+PINNED = {"neutron": "29.0.0", "nova": "34.0.0"}
+
+
+def corpus(name: str) -> Path:
+    """The unpacked source tree of a pinned sdist, downloaded from PyPI on first use."""
+    version = PINNED[name]
+    target = BENCH / f"{name}-{version}"
+    if target.is_dir():
+        return target
+    BENCH.mkdir(parents=True, exist_ok=True)
+    archive = BENCH / f"{name}-{version}.tar.gz"
+    if not archive.exists():
+        cmd = [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:",
+               "-d", str(BENCH), f"{name}=={version}"]  # fmt: skip
+        subprocess.run(cmd, check=True)
+    with tarfile.open(archive) as sdist:
+        sdist.extractall(BENCH, filter="data")
+    return target

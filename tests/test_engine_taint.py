@@ -198,3 +198,26 @@ def test_sarif_code_flows_point_at_real_lines(tmp_path: Path) -> None:
     assert seen[0] == (6, '`request.args["name"]` is remote input')
     assert seen[-1][0] == 8
     assert "name" in lines[5] and "subprocess.run" in lines[7]
+
+
+def test_user_model_adds_a_source_as_docs_taint_md_shows(tmp_path: Path) -> None:
+    doc = (Path(__file__).parent.parent / "docs" / "taint.md").read_text(encoding="utf-8")
+    model = doc.split("```toml\n# security/models/busline.toml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "busline.toml").write_text(model)
+    (tmp_path / "handlers.py").write_text(textwrap.dedent("""
+        import subprocess
+        import busline
+
+        @busline.subscribe("jobs")
+        def on_job(msg):
+            subprocess.run(msg.payload["cmd"], shell=True)
+
+        def typed(msg: busline.Message):
+            subprocess.run(msg.payload["cmd"], shell=True)
+
+        def untouched(msg):
+            subprocess.run(msg.payload["cmd"], shell=True)
+    """))
+    settings = Settings(select=("SCR9",), jobs=1, strict=True, models=(str(tmp_path / "busline.toml"),))
+    review = review_paths([str(tmp_path / "handlers.py")], settings)
+    assert [(f.code, f.line) for f in review.findings] == [("SCR901", 7), ("SCR901", 10)]

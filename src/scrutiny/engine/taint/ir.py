@@ -87,6 +87,7 @@ class CallSite:
     args: list[Taint]
     kwargs: dict[str, Taint]
     receiver: Taint  # the object a method was called on (propagated when the callee is unknown)
+    arguments_flow: bool = True  # if the callee is not found: do the arguments reach the result?
 
 
 @dataclass(slots=True)

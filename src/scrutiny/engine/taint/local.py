@@ -220,10 +220,43 @@ class FunctionAnalysis:
         if sanitizer is not None and not sanitizer.get("guard"):
             return clear(union(receiver, *args, *kwargs.values()), frozenset({self._clears(sanitizer.kind)}))
         args, kwargs = self._url_parts(e, name, args, kwargs)
+        flows = self._arguments_flow(e, name)
         callees = self.owner.callees(self, e)
         if callees:
-            return self.owner.call_site(self, e, callees, args, kwargs, receiver)
-        return union(receiver, *args, *kwargs.values())
+            return self.owner.call_site(self, e, callees, args, kwargs, receiver, flows)
+        return union(receiver, *args, *kwargs.values()) if flows else receiver
+
+    def _arguments_flow(self, e: ast.Call, name: str | None) -> bool:
+        """Whether an unknown call's result carries its arguments' taint.
+
+        Functions named through imports (`os.path.join`, `json.loads`) and builtins transform
+        their arguments, and so do string methods (`"-".join(parts)`, `tmpl.format(x)`). A method
+        of an object we cannot type (`self.db.get_user(user_id)`, `api.validate(token)`) is a
+        service: its result is data from elsewhere, looked up by the argument, not made of it.
+        The object's own taint always flows (`tainted.strip()`).
+        """
+        func = e.func
+        if isinstance(func, ast.Name):
+            return True
+        if not isinstance(func, ast.Attribute):
+            return False
+        if self._module_function(func):
+            return True
+        if isinstance(func.value, ast.JoinedStr) or isinstance(self.ctx.const(func.value), str | bytes):
+            return True
+        row = self.ctx.models.lookup("propagator", f"str.{func.attr}")
+        return row is not None and bool(row.get("method"))
+
+    def _module_function(self, func: ast.Attribute) -> bool:
+        """`os.path.join`, `utils.execute`: the chain starts at an imported module, not at an
+        object held in a variable (`PROVIDERS.token_api.validate`, `self.driver.get`)."""
+        base: ast.expr = func
+        while isinstance(base, ast.Attribute):
+            base = base.value
+        if not isinstance(base, ast.Name):
+            return False
+        binding = self.ctx.binding(base.id)
+        return binding is not None and binding.kind is BindingKind.IMPORT
 
     def _url_parts(
         self, e: ast.Call, name: str | None, args: list[Taint], kwargs: dict[str, Taint]
@@ -549,14 +582,14 @@ class FileAnalysis:
         return callees(self, analysis, call)
 
     def call_site(self, analysis: FunctionAnalysis, call: ast.Call, callees: tuple[tuple[str, bool], ...],
-                  args: list[Taint], kwargs: dict[str, Taint], receiver: Taint) -> Taint:  # fmt: skip
+                  args: list[Taint], kwargs: dict[str, Taint], receiver: Taint, flows: bool) -> Taint:  # fmt: skip
         index = len(self.summary.calls)
         display = short(self.ctx, call.func, 40) + "()"
-        self.summary.calls.append(
-            CallSite(
-                self.ctx.path, index, callees, call.lineno, call.col_offset, display, args, kwargs, receiver
-            )
+        site = CallSite(
+            self.ctx.path, index, callees, call.lineno, call.col_offset, display, args, kwargs, receiver
         )
+        site.arguments_flow = flows
+        self.summary.calls.append(site)
         return {(("call", self.ctx.path, index), frozenset()): ()}
 
     def add_function(self, summary: FunctionSummary) -> None:

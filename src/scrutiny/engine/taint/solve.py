@@ -147,7 +147,12 @@ class Solver:
     def _call_result(self, call: CallSite) -> Taint:
         found = self.callee(call)
         if found is None:  # not a project function after all: taint in, taint out
-            return self.resolve(union(call.receiver, *call.args, *call.kwargs.values()))
+            inputs = (
+                union(call.receiver, *call.args, *call.kwargs.values())
+                if call.arguments_flow
+                else call.receiver
+            )
+            return self.resolve(inputs)
         function, bound = found
         parts: list[Taint] = []
         for (origin, cleared), trace in function.returns.items():

@@ -581,8 +581,16 @@ class FileAnalysis:
 
         return callees(self, analysis, call)
 
-    def call_site(self, analysis: FunctionAnalysis, call: ast.Call, callees: tuple[tuple[str, bool], ...],
-                  args: list[Taint], kwargs: dict[str, Taint], receiver: Taint, flows: bool) -> Taint:  # fmt: skip
+    def call_site(
+        self,
+        analysis: FunctionAnalysis,
+        call: ast.Call,
+        callees: tuple[tuple[str, bool], ...],
+        args: list[Taint],
+        kwargs: dict[str, Taint],
+        receiver: Taint,
+        flows: bool,
+    ) -> Taint:
         index = len(self.summary.calls)
         display = short(self.ctx, call.func, 40) + "()"
         site = CallSite(

@@ -35,6 +35,25 @@ class Observer(Protocol):
     def module_done(self) -> None: ...
 
 
+# Fields that never hold a node worth visiting: `ctx` (Load/Store, a third of all nodes),
+# identifiers, and flags. Skipping them is the cheapest speed-up the walk has.
+_LEAF_FIELDS = frozenset({"ctx", "id", "attr", "arg", "module", "level", "type_comment", "kind", "is_async",
+                          "conversion", "simple", "tag", "kwd_attrs"})  # fmt: skip
+_CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+
+
+def _child_fields(node_type: type[ast.AST]) -> tuple[str, ...]:
+    fields = _CHILD_FIELDS.get(node_type)
+    if fields is None:
+        fields = tuple(f for f in node_type._fields if f not in _LEAF_FIELDS)
+        if node_type is ast.Constant:
+            fields = ()
+        elif node_type in (ast.Global, ast.Nonlocal):
+            fields = ()
+        _CHILD_FIELDS[node_type] = fields
+    return fields
+
+
 @dataclass(frozen=True, slots=True)
 class RawFinding:
     """A finding plus the lines of its statement, which suppression comments may stand on."""
@@ -122,7 +141,7 @@ class Walker:
         ctx.parents.pop()
 
     def generic_visit(self, node: ast.AST) -> None:
-        for name in node._fields:
+        for name in _child_fields(type(node)):
             value = getattr(node, name, None)
             if isinstance(value, list):
                 for item in value:

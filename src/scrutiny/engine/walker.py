@@ -46,9 +46,7 @@ def _child_fields(node_type: type[ast.AST]) -> tuple[str, ...]:
     fields = _CHILD_FIELDS.get(node_type)
     if fields is None:
         fields = tuple(f for f in node_type._fields if f not in _LEAF_FIELDS)
-        if node_type is ast.Constant:
-            fields = ()
-        elif node_type in (ast.Global, ast.Nonlocal):
+        if node_type in (ast.Constant, ast.Global, ast.Nonlocal):  # values and names, no nodes
             fields = ()
         _CHILD_FIELDS[node_type] = fields
     return fields

@@ -61,8 +61,10 @@ class CsrfExempt(Rule):
     fix = "Keep CSRF protection on; authenticate non-browser callers another way."
 
     def check(self, node: ast.AST, ctx: Context) -> Iterator[Hit]:
-        if isinstance(node, ast.Name | ast.Attribute) and isinstance(node.ctx, ast.Load):
-            yield from self._reference(node, ctx)
+        if isinstance(node, ast.Name | ast.Attribute):
+            if isinstance(node.ctx, ast.Load):
+                yield from self._reference(node, ctx)
+            return  # names and attributes are never settings writes
         if isinstance(node, ast.Assign):
             yield from self._view_attribute(node, ctx)
         yield from self._settings(node, ctx)
@@ -85,8 +87,10 @@ class CsrfExempt(Rule):
                 yield self.hit(target, "a view's `csrf_exempt` attribute is set to true")
 
     def _settings(self, node: ast.AST, ctx: Context) -> Iterator[Hit]:
-        keys = {e.get("setting") for e in settings(ctx, _KIND)}
+        keys: set[str] | None = None
         for write in setting_writes(node, ctx):
+            if keys is None:
+                keys = {e.get("setting") for e in settings(ctx, _KIND)}
             value = ctx.const(write.value)
             if write.key in keys and value is not UNKNOWN and not value:
                 yield self.hit(

@@ -204,7 +204,8 @@ def test_user_model_adds_a_source_as_docs_taint_md_shows(tmp_path: Path) -> None
     doc = (Path(__file__).parent.parent / "docs" / "taint.md").read_text(encoding="utf-8")
     model = doc.split("```toml\n# security/models/busline.toml\n", 1)[1].split("```", 1)[0]
     (tmp_path / "busline.toml").write_text(model)
-    (tmp_path / "handlers.py").write_text(textwrap.dedent("""
+    (tmp_path / "handlers.py").write_text(
+        textwrap.dedent("""
         import subprocess
         import busline
 
@@ -217,7 +218,8 @@ def test_user_model_adds_a_source_as_docs_taint_md_shows(tmp_path: Path) -> None
 
         def untouched(msg):
             subprocess.run(msg.payload["cmd"], shell=True)
-    """))
+    """)
+    )
     settings = Settings(select=("SCR9",), jobs=1, strict=True, models=(str(tmp_path / "busline.toml"),))
     review = review_paths([str(tmp_path / "handlers.py")], settings)
     assert [(f.code, f.line) for f in review.findings] == [("SCR901", 7), ("SCR901", 10)]

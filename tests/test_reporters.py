@@ -19,7 +19,14 @@ HERE = Path(__file__).parent
 GOLDEN = HERE / "golden"
 SARIF_SCHEMA = HERE / "schemas" / "sarif-schema-2.1.0.json"
 JSON_SCHEMA = HERE.parent / "src" / "scrutiny" / "reporters" / "report.schema.json"
-SUFFIX = {"text": "txt", "json": "json", "sarif": "sarif", "markdown": "md"}
+SUFFIX = {
+    "text": "txt",
+    "json": "json",
+    "sarif": "sarif",
+    "markdown": "md",
+    "gerrit": "gerrit.json",
+    "github": "github.txt",
+}
 UPDATE = os.environ.get("SCRUTINY_UPDATE_GOLDEN") == "1"
 
 

@@ -14,11 +14,13 @@ from typing import Any
 import click
 
 from scrutiny import __version__
+from scrutiny.cli_change import baseline_group, change_options, take_scope
 from scrutiny.config import TEST_PROFILES, ConfigError, Settings, find_pyproject, load
 from scrutiny.findings import Confidence, Severity
+from scrutiny.llm.options import llm_options, pop_options
 from scrutiny.selection import check_selectors
 
-FORMATS = ("text", "json", "sarif", "markdown")
+FORMATS = ("text", "json", "sarif", "markdown", "gerrit", "github")
 EXIT_USAGE = 2
 
 
@@ -54,7 +56,8 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
+@change_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE."
@@ -87,6 +90,7 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar; report findings and the verdict only.")
 @click.option("--timing", is_flag=True, help="Include elapsed time in the report (not reproducible).")
 @click.option("--strict", is_flag=True, default=None, hidden=True, help="Re-raise rule errors (for tests).")
+@llm_options  # --llm-*: the optional LLM stage (llm/options.py)
 def review(
     paths: tuple[str, ...],
     fmt: str,
@@ -101,6 +105,10 @@ def review(
     """Review Python files and directories for security defects."""
     from scrutiny.run import run_review
 
+    paths, scope = take_scope(paths, options)  # --diff/--staged/--patch/--baseline: cli_change.py
+    llm = pop_options(options)  # None unless --llm-url is given
+    if llm is not None and "-" in paths:
+        raise click.UsageError("the LLM stage reviews files on disk, not standard input")
     try:
         settings = _settings(paths, config, isolated, **options)
         check_selectors([*settings.select, *settings.ignore])
@@ -108,7 +116,7 @@ def review(
         raise click.UsageError(str(exc)) from exc
     if "-" in paths and len(paths) > 1:
         raise click.UsageError("`-` (standard input) cannot be combined with other paths")
-    code = run_review(paths, settings, fmt, output, stdin_filename, quiet, timing)
+    code = run_review(paths, settings, fmt, output, stdin_filename, quiet, timing, scope=scope, llm=llm)
     sys.exit(code)
 
 
@@ -133,3 +141,6 @@ def rule_command(code: str) -> None:
             click.echo(render(rule), nl=False)
             return
     raise click.UsageError(f"no rule `{code}` (see `scrutiny rules`)")
+
+
+main.add_command(baseline_group)

@@ -91,6 +91,11 @@ class Finding:
     snippet: str = ""
     evidence: tuple[EvidenceStep, ...] = ()
     suppressed: str | None = None  # the suppression comment's kind, when suppressed
+    # Which stage found it: "static" (a rule), "llm" (the optional LLM stage, quote verified) or
+    # "static+llm" (a rule's finding the LLM stage agreed with). The LLM never removes a finding.
+    source: str = "static"
+    opinion: str | None = None  # the LLM stage's remark on it; for llm findings, its reasoning
+    moved: bool = False  # llm findings: re-anchored because the model gave a wrong line
 
     @property
     def line(self) -> int:
@@ -98,7 +103,8 @@ class Finding:
 
     @property
     def cwe_id(self) -> str:
-        return f"CWE-{self.cwe}"
+        """`CWE-78`; `other` for 0, the value an LLM finding gets when its CWE is unknown."""
+        return f"CWE-{self.cwe}" if self.cwe else "other"
 
     @property
     def fingerprint(self) -> str:

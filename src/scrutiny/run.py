@@ -7,6 +7,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from scrutiny import review_paths
 from scrutiny.config import Settings
@@ -15,6 +16,10 @@ from scrutiny.engine.model import ModelError
 from scrutiny.findings import FileResult
 from scrutiny.reporters import REPORTERS, RenderOptions
 from scrutiny.review import Review, assemble, exit_code
+
+if TYPE_CHECKING:
+    from scrutiny.change import ChangeScope
+    from scrutiny.llm import LLMOptions
 
 EXIT_ERROR = 2
 _PROGRESS_AFTER = 0.4  # seconds: shorter runs never show a bar
@@ -28,6 +33,9 @@ def run_review(
     stdin_filename: str | None,
     quiet: bool,
     timing: bool,
+    *,
+    scope: ChangeScope | None = None,
+    llm: LLMOptions | None = None,
 ) -> int:
     try:
         review = (
@@ -35,6 +43,12 @@ def run_review(
             if paths == ("-",)
             else _review_paths(paths, settings, quiet)
         )
+        if scope is not None:  # a change review, a baseline: change.py
+            review = scope.apply(review)
+        if llm is not None:  # the optional LLM stage: llm/stage.py
+            from scrutiny.llm import run_stage
+
+            review = run_stage(review, llm, settings)
         options = RenderOptions(timing=timing, quiet=quiet, root=_common_root(paths))
         report = REPORTERS[fmt](review, options)
     except ModelError as exc:
@@ -147,7 +161,7 @@ def _write(report: str, fmt: str) -> None:
         text = Text(report)
         text.highlight_regex(r"\b(critical|high) severity", "bold red")
         text.highlight_regex(r"\bmedium severity", "yellow")
-        text.highlight_regex(r"No security defects are detected in the (code|file)\.", "bold green")
+        text.highlight_regex(r"No security defects are detected in the (code|file|change)\.", "bold green")
         Console(highlight=False, soft_wrap=True).print(text, end="")
         return
     sys.stdout.write(report)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from scrutiny.reporters import json_report, markdown, sarif, text
+from scrutiny.reporters import gerrit, github, json_report, markdown, sarif, text
 from scrutiny.reporters.common import RenderOptions
 from scrutiny.review import Review
 
@@ -15,6 +15,8 @@ REPORTERS: dict[str, Renderer] = {
     "json": json_report.render,
     "sarif": sarif.render,
     "markdown": markdown.render,
+    "gerrit": gerrit.render,
+    "github": github.render,
 }
 
 __all__ = ["REPORTERS", "RenderOptions", "Renderer"]

@@ -12,9 +12,11 @@ from typing import Any
 from scrutiny import __version__, cwe
 from scrutiny.findings import Finding
 from scrutiny.reporters.common import RenderOptions, display_path
+from scrutiny.reporters.stages import stage_dict
 from scrutiny.review import Review
 
-SCHEMA_VERSION = "1.0"
+# 1.1: `preexisting`, `change`, `baseline` (change reviews); 1.2: `stages`, finding `source`/`opinion`/`moved`
+SCHEMA_VERSION = "1.2"
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
@@ -46,7 +48,35 @@ def finding_dict(f: Finding) -> dict[str, Any]:
             for s in f.evidence
         ],
         "suppressed": f.suppressed,
+        "source": f.source,  # static | llm | static+llm (1.2)
+        "opinion": f.opinion,
+        "moved": f.moved,
     }
+
+
+def change_dict(review: Review) -> dict[str, Any] | None:
+    c = review.change
+    if c is None:
+        return None
+    return {
+        "description": c.description,
+        "base": c.base,
+        "head": c.head,
+        "files": [display_path(p) for p in c.files],
+        "deleted": list(c.deleted),
+        "other_files": c.other,
+        "notes": list(c.notes),
+    }
+
+
+def baseline_dict(review: Review) -> dict[str, Any] | None:
+    b = review.baseline
+    if b is None:
+        return None
+    stale = [
+        {"fingerprint": e.fingerprint, "rule": e.rule, "path": e.path, "count": e.count} for e in b.stale
+    ]
+    return {"path": display_path(b.path), "matched": b.matched, "stale": stale}
 
 
 def report_dict(review: Review, options: RenderOptions) -> dict[str, Any]:
@@ -84,6 +114,10 @@ def report_dict(review: Review, options: RenderOptions) -> dict[str, Any]:
             for n in review.notices
         ],
         "rules": review.rule_codes,
+        "preexisting": [finding_dict(f) for f in review.preexisting],
+        "change": change_dict(review),
+        "baseline": baseline_dict(review),
+        "stages": [stage_dict(s) for s in review.stages],  # optional stages (1.2): reporters/stages.py
     }
 
 

@@ -12,6 +12,7 @@ import re
 from scrutiny import cwe
 from scrutiny.findings import Finding
 from scrutiny.reporters.common import RenderOptions, display_path, why
+from scrutiny.reporters.stages import headline, note_text, origin, usage
 from scrutiny.review import Review
 
 _MAX_QUOTE = 300  # characters of a source line shown; longer lines are cut with a marker
@@ -56,6 +57,7 @@ def code_block(text: str) -> str:
 
 def render(review: Review, options: RenderOptions) -> str:
     out = ["## scrutiny security review", "", f"**{review.verdict}**", ""]
+    out.extend(_change(review))
     active = review.active
     if active:
         out += ["| Severity | Rule | Location | Finding |", "| --- | --- | --- | --- |"]
@@ -64,13 +66,16 @@ def render(review: Review, options: RenderOptions) -> str:
             where = escape(f"{display_path(f.path)}:{f.line}")
             out.append(
                 f"| {icon} {f.severity.value} | {f.code} {escape(f.name)} "
-                f"([{f.cwe_id}]({cwe.url(f.cwe)})) | {where} | {inline(f.message)} |"
+                f"([{f.cwe_id}]({cwe.url(f.cwe)})) | {where} | {inline(f.message)}{_origin(f)} |"
             )
         out += ["", "<details><summary>Details and fixes</summary>", ""]
         for f in active:
             out.extend(_detail(f))
         out += ["</details>", ""]
     out.extend(_collapsed(review))
+    out.extend(_preexisting(review))
+    out.extend(_baseline(review))
+    out.extend(_stages(review))
     s = review.stats
     out.append(
         f"<sub>Checked {s.files} file(s), {s.lines:,} lines, with {s.rules} rules."
@@ -78,6 +83,23 @@ def render(review: Review, options: RenderOptions) -> str:
         + "</sub>"
     )
     return "\n".join(out) + "\n"
+
+
+def _origin(f: Finding) -> str:
+    return f" {escape(origin(f))}" if f.source != "static" else ""
+
+
+def _stages(review: Review) -> list[str]:
+    out: list[str] = []
+    for s in review.stages:
+        out += [f"**{escape(headline(s))}**; {escape(usage(s))}.", ""]
+        if s.not_covered:
+            out += [f"Not covered: {', '.join(code_span(display_path(p)) for p in s.not_covered)}", ""]
+        if s.notes:
+            out += [f"<details><summary>{len(s.notes)} note(s) from the {s.name} stage</summary>", ""]
+            out += [f"- {escape(note_text(n))}" for n in s.notes]
+            out += ["", "</details>", ""]
+    return out
 
 
 def _detail(f: Finding) -> list[str]:
@@ -93,6 +115,8 @@ def _detail(f: Finding) -> list[str]:
         f"**Fix:** {inline(f.fix)}",
         "",
     ]
+    if f.opinion:  # model output: escaped like everything taken from the reviewed code
+        lines += [f"**LLM:** {inline(f.opinion)}", ""]
     if f.evidence:
         lines += [
             f"{i}. {escape(display_path(s.path))}:{s.line}: {escape(s.description)}"
@@ -100,6 +124,44 @@ def _detail(f: Finding) -> list[str]:
         ]
         lines.append("")
     return lines
+
+
+def _change(review: Review) -> list[str]:
+    c = review.change
+    if c is None:
+        return []
+    what = f"{c.python} Python file(s) changed" if c.python else "no Python file changed"
+    lines = [f"Change: {escape(c.description)}: {what}."]
+    lines += [f"- {escape(note)}" for note in c.notes]
+    return [*lines, ""]
+
+
+def _preexisting(review: Review) -> list[str]:
+    if not review.preexisting:
+        return []
+    count = len(review.preexisting)
+    out = [
+        f"<details><summary>{count} pre-existing finding(s) in touched functions (not counted)</summary>",
+        "",
+    ]
+    out += [
+        f"- {f.severity.value} {f.code} {escape(f.name)} at {escape(display_path(f.path))}:{f.line}: "
+        f"{inline(f.message)}"
+        for f in review.preexisting
+    ]
+    return [*out, "", "</details>", ""]
+
+
+def _baseline(review: Review) -> list[str]:
+    b = review.baseline
+    if b is None:
+        return []
+    out = [f"Baseline {escape(display_path(b.path))}: {b.matched} accepted finding(s) not shown.", ""]
+    if b.stale:
+        out += [f"<details><summary>{len(b.stale)} stale baseline entries</summary>", ""]
+        out += [f"- {escape(e.path)}: {e.rule} x{e.count}" for e in b.stale]
+        out += ["", "</details>", ""]
+    return out
 
 
 def _collapsed(review: Review) -> list[str]:

@@ -12,6 +12,7 @@ from urllib.parse import quote
 from scrutiny import __version__, cwe
 from scrutiny.findings import Confidence, Finding, Severity
 from scrutiny.reporters.common import SUPPRESSION_COMMENTS, RenderOptions, rules_by_code, why
+from scrutiny.reporters.stages import stage_dict
 from scrutiny.review import Review
 from scrutiny.rules import Rule
 from scrutiny.rules.docs import render as rule_page
@@ -83,7 +84,7 @@ def _result(f: Finding, index: dict[str, int], root: str | None) -> dict[str, An
     location["physicalLocation"]["region"]["snippet"] = {"text": f.source_line}
     result: dict[str, Any] = {
         "ruleId": f.code,
-        "ruleIndex": index[f.code],
+        "ruleIndex": index.get(f.code, -1),  # -1: no rule descriptor (LLM findings)
         "level": _LEVEL[f.severity],
         "message": {"text": f"{f.message}. {f.fix}"},
         "locations": [location],
@@ -95,6 +96,8 @@ def _result(f: Finding, index: dict[str, int], root: str | None) -> dict[str, An
             "security-severity": _SECURITY_SEVERITY[f.severity],
         },
     }
+    if f.source != "static":  # the LLM stage's mark: reporters/stages.py
+        result["properties"].update(source=f.source, opinion=f.opinion, moved=f.moved)
     if f.suppressed:
         comment = SUPPRESSION_COMMENTS[f.suppressed]
         result["suppressions"] = [{"kind": "inSource", "justification": f"suppressed by `{comment}`"}]
@@ -114,7 +117,7 @@ def _result(f: Finding, index: dict[str, int], root: str | None) -> dict[str, An
 
 def sarif_dict(review: Review, options: RenderOptions) -> dict[str, Any]:
     known = rules_by_code()
-    codes = sorted(set(review.rule_codes) | {f.code for f in review.findings})
+    codes = sorted(set(review.rule_codes) | {f.code for f in (*review.findings, *review.preexisting)})
     rules = [known[c] for c in codes if c in known]
     index = {rule.code: i for i, rule in enumerate(rules)}
     taxa = sorted({rule.cwe for rule in rules})
@@ -163,9 +166,29 @@ def sarif_dict(review: Review, options: RenderOptions) -> dict[str, Any]:
         "columnKind": "unicodeCodePoints",
         "results": [_result(f, index, options.root) for f in review.findings],
     }
+    if review.change is not None:
+        _change(run, review, index, options.root)
+    if review.stages:
+        run["properties"] = {"stages": [stage_dict(s) for s in review.stages]}
     if options.root:
         run["originalUriBaseIds"] = {"SRCROOT": {"uri": _root_uri(options.root)}}
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def _change(run: dict[str, Any], review: Review, index: dict[str, int], root: str | None) -> None:
+    """A change review: the change's results are `new`, pre-existing ones in touched functions
+    `unchanged`; the base revision goes in `versionControlProvenance` for code scanning."""
+    change = review.change
+    assert change is not None
+    for result in run["results"]:
+        result["baselineState"] = "new"
+    for f in review.preexisting:
+        run["results"].append({**_result(f, index, root), "baselineState": "unchanged"})
+    if change.base or change.head:
+        details: dict[str, Any] = {"repositoryUri": change.repository or _root_uri(change.root)}
+        details["revisionId"] = change.head or change.base
+        details["properties"] = {"baseRevisionId": change.base, "change": change.description}
+        run["versionControlProvenance"] = [details]
 
 
 def _root_uri(root: str) -> str:

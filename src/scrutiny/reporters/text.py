@@ -8,26 +8,32 @@ from collections import defaultdict
 from scrutiny import __version__
 from scrutiny.findings import Finding
 from scrutiny.reporters.common import SUPPRESSION_COMMENTS, RenderOptions, display_path, why
-from scrutiny.review import CLEAN_VERDICT, Review, verdict_for
+from scrutiny.reporters.stages import origin, text_lines, uncovered
+from scrutiny.review import CLEAN_CHANGE_VERDICT, CLEAN_VERDICT, NO_PYTHON_CHANGED, Review, verdict_for
 
 
 def render(review: Review, options: RenderOptions) -> str:
-    out: list[str] = []
+    out: list[str] = _change_head(review)
     by_file: dict[str, list[Finding]] = defaultdict(list)
     for finding in review.findings:
         by_file[finding.path].append(finding)
-    failed = {e.path for e in review.errors if e.kind != "rule-error"}
+    failed = {e.path for e in review.errors if e.kind != "rule-error"} | uncovered(review)
     for path in sorted(by_file):
         out.extend(_file_section(path, by_file[path]))
-    clean = [p for p in review.files if p not in by_file and p not in failed]
+    candidates = review.files if review.change is None else list(review.change.files)
+    clean = [p for p in candidates if p not in by_file and p not in failed]
+    clean_verdict = CLEAN_VERDICT if review.change is None else CLEAN_CHANGE_VERDICT
     if not options.quiet and clean:
-        if len(review.files) <= options.list_clean_files:
+        if len(candidates) <= options.list_clean_files:
             for path in clean:
-                out.extend([display_path(path), f"  {CLEAN_VERDICT}", ""])
+                out.extend([display_path(path), f"  {clean_verdict}", ""])
         else:
-            out.extend([f"{len(clean)} other files: {CLEAN_VERDICT}", ""])
+            out.extend([f"{len(clean)} other files: {clean_verdict}", ""])
     out.extend(_errors(review))
     out.extend(_notices(review))
+    out.extend(_preexisting(review))
+    out.extend(_baseline(review))
+    out.extend(text_lines(review))  # optional stages: what they covered and noted
     out.extend(_summary(review, options))
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -48,6 +54,8 @@ def _finding(f: Finding) -> list[str]:
     )
     if f.suppressed:
         head += f"  (suppressed by `{SUPPRESSION_COMMENTS[f.suppressed]}`)"
+    if f.source != "static":
+        head += f"  {origin(f)}"
     gutter = len(str(loc.line))
     source = f.source_line.rstrip().expandtabs(4)
     lines = [head, f"    {loc.line} | {source}"]
@@ -60,10 +68,52 @@ def _finding(f: Finding) -> list[str]:
     if reason:
         lines.append(f"    Why it matters: {reason}")
     lines.append(f"    Fix: {f.fix}")
+    if f.opinion:
+        lines.append(f"    LLM: {f.opinion}.")
     for step in f.evidence:
         lines.append(f"      -> {display_path(step.path)}:{step.line}: {step.description}")
     lines.append("")
     return lines
+
+
+def _change_head(review: Review) -> list[str]:
+    """A change review opens with what was compared and the change's verdict."""
+    c = review.change
+    if c is None:
+        return []
+    what = f"{c.python} Python file(s) changed" if c.python else NO_PYTHON_CHANGED.rstrip(".").lower()
+    lines = [f"Change: {c.description}: {what}.", f"Verdict: {review.verdict}"]
+    if not c.python:
+        lines.append(f"  {NO_PYTHON_CHANGED}")
+    lines.extend(f"  Note: {note}." for note in c.notes)
+    if c.deleted:
+        lines.append(f"  Deleted: {', '.join(c.deleted)}.")
+    return [*lines, ""]
+
+
+def _preexisting(review: Review) -> list[str]:
+    """Collapsed: one line each, apart from the change's findings and never counted."""
+    if not review.preexisting:
+        return []
+    lines = [f"Pre-existing findings in touched functions ({len(review.preexisting)}, not counted):"]
+    lines.extend(
+        f"  {display_path(f.path)}:{f.line}:{f.location.column + 1}  {f.code} {f.name}  "
+        f"[{f.severity.value} severity]  {f.message}."
+        for f in review.preexisting
+    )
+    return [*lines, ""]
+
+
+def _baseline(review: Review) -> list[str]:
+    b = review.baseline
+    if b is None:
+        return []
+    lines = [f"Baseline {display_path(b.path)}: {b.matched} accepted finding(s) not shown."]
+    if b.stale:
+        lines.append(f"  {len(b.stale)} stale entr{'y' if len(b.stale) == 1 else 'ies'} (no longer found; "
+                     "rewrite it with `scrutiny baseline write`):")  # fmt: skip
+        lines.extend(f"    {e.path}: {e.rule} x{e.count} ({e.fingerprint})" for e in b.stale)
+    return [*lines, ""]
 
 
 def _errors(review: Review) -> list[str]:

@@ -104,12 +104,15 @@ class FakeLLM:
             self.in_flight += 1
             self.most_in_flight = max(self.most_in_flight, self.in_flight)
         try:
-            self._answer(http, request)
+            reply, data = self._answer(http, request)
         finally:
+            # Counted as finished before the reply is sent: once the client has read it, it may
+            # send its next request before this thread runs again.
             with self._lock:
                 self.in_flight -= 1
+        self._send(http, reply, data)
 
-    def _answer(self, http: BaseHTTPRequestHandler, request: dict[str, Any]) -> None:
+    def _answer(self, http: BaseHTTPRequestHandler, request: dict[str, Any]) -> tuple[Reply, bytes]:
         if not http.path.endswith("/chat/completions"):
             reply = Reply(status=404, body='{"error": "not found"}')
         elif "response_format" in request and not self.structured:
@@ -118,7 +121,10 @@ class FakeLLM:
             reply = self.script(request)
         time.sleep(reply.delay)
         body = reply.body if reply.body is not None else json.dumps(_completion(request, reply))
-        data = body.encode("utf-8")
+        return reply, body.encode("utf-8")
+
+    @staticmethod
+    def _send(http: BaseHTTPRequestHandler, reply: Reply, data: bytes) -> None:
         try:
             http.send_response(reply.status)
             for name, value in {"Content-Type": "application/json", **reply.headers}.items():

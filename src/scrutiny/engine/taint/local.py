@@ -204,7 +204,12 @@ class FunctionAnalysis:
         ctx = self.ctx
         args = [self.arg(a) for a in e.args]
         kwargs = {kw.arg or "**": self.arg(kw.value) for kw in e.keywords}
-        receiver = self.expr(e.func.value) if isinstance(e.func, ast.Attribute) else {}
+        if isinstance(e.func, ast.Attribute):
+            receiver = self.expr(e.func.value)
+        elif isinstance(e.func, ast.Name):
+            receiver = {}
+        else:  # `getattr(obj, name)()`, `handlers[key](x)`: the callee is computed; look inside
+            receiver = self.expr(e.func)
         name = fw.member_name(ctx, e.func)
         if name in _ABORTS:
             return {}
@@ -220,6 +225,7 @@ class FunctionAnalysis:
         if sanitizer is not None and not sanitizer.get("guard"):
             return clear(union(receiver, *args, *kwargs.values()), frozenset({self._clears(sanitizer.kind)}))
         args, kwargs = self._url_parts(e, name, args, kwargs)
+        self._fill_container(e, args, kwargs)
         flows = self._arguments_flow(e, name)
         callees = self.owner.callees(self, e)
         if callees:
@@ -246,6 +252,21 @@ class FunctionAnalysis:
             return True
         row = self.ctx.models.lookup("propagator", f"str.{func.attr}")
         return row is not None and bool(row.get("method"))
+
+    def _fill_container(self, e: ast.Call, args: list[Taint], kwargs: dict[str, Taint]) -> None:
+        """`items.append(x)`, `opts.update(extra)`: the container now holds the argument."""
+        func = e.func
+        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
+            return
+        models = self.ctx.models
+        for owner in ("list", "set", "dict"):
+            row = models.lookup("propagator", f"{owner}.{func.attr}")
+            if row is not None and row.get("into") == "receiver":
+                added = union(*args, *kwargs.values())
+                if added:
+                    name = func.value.id
+                    self.env[name] = union(self.env.get(name, {}), added)
+                return
 
     def _module_function(self, func: ast.Attribute) -> bool:
         """`os.path.join`, `utils.execute`: the chain starts at an imported module, not at an

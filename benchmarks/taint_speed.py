@@ -2,7 +2,8 @@
 
     python benchmarks/taint_speed.py [--runs 3] [--write docs/performance.md]
 
-For neutron and nova (pinned sdists from PyPI), one process each, median of `--runs`:
+For neutron and nova (pinned sdists from PyPI), one process each, the minimum of `--runs`
+interleaved rounds:
 - floor: read every .py file and `ast.parse` it (CPython's own parser; nothing is faster);
 - scrutiny without taint: `scrutiny review -j1 --ignore SCR9` (pattern rules only);
 - scrutiny: `scrutiny review -j1` (the default rule set, dataflow included).
@@ -16,7 +17,6 @@ import argparse
 import os
 import platform
 import resource
-import statistics
 import subprocess
 import sys
 import time
@@ -50,9 +50,16 @@ def measure(cmd: list[str]) -> tuple[float, float]:
     return cpu, wall
 
 
-def median(cmd: list[str], runs: int) -> tuple[float, float]:
-    samples = [measure(cmd) for _ in range(runs)]
-    return statistics.median(s[0] for s in samples), statistics.median(s[1] for s in samples)
+def best(commands: list[list[str]], runs: int) -> list[tuple[float, float]]:
+    """The least disturbed (minimum) CPU and wall time of each command over `runs` rounds.
+
+    Rounds interleave the commands, so a burst of load elsewhere on the machine hits all of them
+    alike instead of one; the minimum is the figure least inflated by it."""
+    samples: list[list[tuple[float, float]]] = [[] for _ in commands]
+    for _ in range(runs):
+        for i, cmd in enumerate(commands):
+            samples[i].append(measure(cmd))
+    return [(min(c for c, _ in s), min(w for _, w in s)) for s in samples]
 
 
 def scrutiny(path: Path, *extra: str) -> list[str]:
@@ -80,9 +87,10 @@ def main() -> int:
     for name in PINNED:
         path = corpus(name)
         lines = sum(p.read_bytes().count(b"\n") for p in path.rglob("*.py"))
-        floor = median([sys.executable, "-c", FLOOR, str(path)], args.runs)
-        bare = median(scrutiny(path, "--ignore", "SCR9"), args.runs)
-        full = median(scrutiny(path), args.runs)
+        floor, bare, full = best(
+            [[sys.executable, "-c", FLOOR, str(path)], scrutiny(path, "--ignore", "SCR9"), scrutiny(path)],
+            args.runs,
+        )
         taint = full[0] - bare[0]
         rows.append(
             f"| {name} {PINNED[name]} | {lines:,} | {floor[0]:.2f} | {bare[0]:.2f} | {full[0]:.2f} "
@@ -90,7 +98,8 @@ def main() -> int:
         )
     table = "\n".join([
         f"Measured by `python benchmarks/taint_speed.py --runs {args.runs}` on {platform.machine()}, "
-        f"{os.cpu_count()} cores, Python {platform.python_version()}; CPU seconds, one process, median.",
+        f"{os.cpu_count()} cores, Python {platform.python_version()}; CPU seconds of one process, the "
+        f"minimum of {args.runs} interleaved rounds.",
         "",
         "| corpus | lines | floor (read + ast.parse) | scrutiny without taint | scrutiny | taint stage "
         "| taint / floor | scrutiny / floor | scrutiny wall s |",

@@ -505,3 +505,44 @@ def test_cli_rejects_stdin_with_llm() -> None:
         main, ["review", "-", "--llm-url", "http://127.0.0.1:9/v1", "--llm-model", "m"]
     )
     assert result.exit_code == 2 and "standard input" in result.output
+
+
+def test_change_review_asks_about_the_changed_functions_only(
+    serve: Callable[..., FakeLLM], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    before = (
+        "import os\n\n\ndef kept(a):\n    return a + 1\n\n\n"
+        "class Box:\n    def size(self):\n        return 1\n\n    def name(self):\n        return 'box'\n"
+    )
+    (repo / "m.py").write_text(before)
+    for cmd in (
+        ["init", "-q", "-b", "main"],
+        ["add", "."],
+        ["-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "c"],
+    ):
+        subprocess.run(["git", *cmd], cwd=repo, check=True)
+    (repo / "m.py").write_text(before.replace("return 'box'", "return os.environ['BOX']"))
+    (repo / "other.py").write_text("def untouched():\n    return 2\n")
+    server = serve(lambda r: Reply(answer()))
+    monkeypatch.chdir(repo)
+    args = [
+        "review",
+        "--diff",
+        "HEAD",
+        "--llm-url",
+        server.url,
+        "--llm-model",
+        "M",
+        "--llm-cache",
+        str(tmp_path / "c"),
+    ]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code in (0, 1), result.output
+    sent = [json.dumps(r) for r in server.requests]
+    assert len(sent) == 2  # m.py's changed method, and the new file's one function
+    changed = next(s for s in sent if "Box" in s or "name" in s)
+    assert "os.environ" in changed and "return a + 1" not in changed and "return 1" not in changed

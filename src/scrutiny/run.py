@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 import traceback
@@ -48,7 +49,14 @@ def run_review(
         if llm is not None:  # the optional LLM stage: llm/stage.py
             from scrutiny.llm import run_stage
 
-            review = run_stage(review, llm, settings)
+            change = scope.change if scope is not None else None
+            changed = None
+            if change is not None:  # ask about the changed functions only
+                changed = {
+                    os.path.realpath(os.path.join(change.root, f.path)): f.touched
+                    for f in change.python_files
+                }
+            review = run_stage(review, llm, settings, changed)
         options = RenderOptions(timing=timing, quiet=quiet, root=_common_root(paths))
         report = REPORTERS[fmt](review, options)
     except ModelError as exc:

@@ -184,10 +184,15 @@ def _cost(lines: list[str], numbers: list[int] | tuple[int, ...]) -> int:
     return sum(estimate_tokens(lines[n - 1]) + 2 for n in numbers if 0 < n <= len(lines))
 
 
-def split(path: str, tree: ast.Module, lines: list[str], limit: int) -> tuple[list[Chunk], list[str]]:
-    """Chunks that each fit in `limit` tokens of code, and the parts too big to send at all."""
+def split(
+    path: str, tree: ast.Module, lines: list[str], limit: int, only: frozenset[int] | None = None
+) -> tuple[list[Chunk], list[str]]:
+    """Chunks that each fit in `limit` tokens of code, and the parts too big to send at all.
+
+    `only` (a change review): just the functions, methods and module-level code those lines
+    touch, each with the file's imports, instead of the whole file."""
     every = tuple(range(1, len(lines) + 1))
-    if _cost(lines, every) <= limit:
+    if only is None and _cost(lines, every) <= limit:
         return [Chunk(path, every, "the whole file")], []
     header = sorted(
         {n for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)
@@ -197,7 +202,10 @@ def split(path: str, tree: ast.Module, lines: list[str], limit: int) -> tuple[li
     too_big: list[str] = []
     current: list[int] = []
     labels: list[str] = []
-    for label, numbers in _units(tree, lines, limit):
+    units = _units(tree, lines, 0 if only is not None else limit)  # 0: classes by method
+    if only is not None:
+        units = [(label, numbers) for label, numbers in units if only.intersection(numbers)]
+    for label, numbers in units:
         if _cost(lines, header + numbers) > limit:
             too_big.append(f"{label} (lines {numbers[0]}-{numbers[-1]})")
             continue

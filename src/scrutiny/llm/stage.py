@@ -9,6 +9,7 @@ mode) is listed as not covered, and the stage is then `partial` or `failed`: nev
 from __future__ import annotations
 
 import ast
+import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -63,7 +64,9 @@ class Stage:
 
     # --- planning -----------------------------------------------------------------------
 
-    def plan(self, path: str, findings: list[Finding], max_bytes: int) -> FilePlan:
+    def plan(
+        self, path: str, findings: list[Finding], max_bytes: int, only: frozenset[int] | None = None
+    ) -> FilePlan:
         plan = FilePlan(path)
         data = read_bytes(path, max_bytes)
         text = decode(path, data) if isinstance(data, bytes) else data
@@ -79,7 +82,7 @@ class Stage:
         sent = prompts.strip(text, found) if found else real
         pillars = prompts.checklist(tree)
         limit = self.options.context - self.options.max_answer - prompts.overhead(findings, pillars)
-        chunks, too_big = prompts.split(path, tree, sent, limit)
+        chunks, too_big = prompts.split(path, tree, sent, limit, only)
         for part in too_big:
             message = f"{part} does not fit the model's context of {self.options.context} tokens"
             plan.problems.append(StageNote(path, None, "too-large", message))
@@ -152,11 +155,23 @@ class Stage:
 
     # --- running ------------------------------------------------------------------------
 
-    def run(self, review: Review, settings: Settings) -> Review:
+    def run(
+        self, review: Review, settings: Settings, changed: dict[str, frozenset[int]] | None = None
+    ) -> Review:
+        """`changed` (a change review): real paths -> changed lines; only the functions those
+        lines touch are sent, one request per changed function or group that fits."""
         failed = {e.path for e in review.errors if e.kind != "rule-error"}
         paths = [p for p in review.files if p not in failed]
+        if changed is not None:
+            paths = [p for p in paths if os.path.realpath(p) in changed]
         plans = [
-            self.plan(p, [f for f in review.findings if f.path == p], settings.max_file_bytes) for p in paths
+            self.plan(
+                p,
+                [f for f in review.findings if f.path == p],
+                settings.max_file_bytes,
+                changed.get(os.path.realpath(p)) if changed is not None else None,
+            )
+            for p in paths
         ]
         tasks = [t for plan in plans for t in plan.tasks]
         with ThreadPoolExecutor(max_workers=self.options.jobs) as pool:
@@ -230,6 +245,11 @@ def _opinion(f: Finding, verdict: str, reason: str, keep: bool = False) -> Findi
     return replace(f, opinion=f"The LLM stage thinks this may be a false positive: {reason}".rstrip("."))
 
 
-def run_stage(review: Review, options: LLMOptions, settings: Settings | None = None) -> Review:
+def run_stage(
+    review: Review,
+    options: LLMOptions,
+    settings: Settings | None = None,
+    changed: dict[str, frozenset[int]] | None = None,
+) -> Review:
     """The review with the LLM stage's findings, opinions and status merged in."""
-    return Stage(options).run(review, settings or Settings())
+    return Stage(options).run(review, settings or Settings(), changed)

@@ -179,15 +179,17 @@ class Solver:
     # -- the fixed point ----------------------------------------------------------------------
     def propagate(self) -> int:
         """Push argument taint into parameters until nothing changes; returns the rounds run."""
+        # Only calls that pass something symbolic can move taint into a parameter.
+        carrying = [c for c in self.calls.values() if any(c.args) or any(c.kwargs.values())]
         for rounds in range(1, MAX_ROUNDS + 1):
             self._memo.clear()
             changed = False
-            for call in self.calls.values():
+            for call in carrying:
                 found = self.callee(call)
                 if found is None:
                     continue
                 function, bound = found
-                for index in range(len(function.params)):
+                for index in self._receiving(call, function, bound):
                     argument = self._argument(call, function, index, bound)
                     if not argument or (index in function.defaults and argument is function.defaults[index]):
                         continue
@@ -197,6 +199,16 @@ class Solver:
             if not changed:
                 return rounds
         return MAX_ROUNDS
+
+    @staticmethod
+    def _receiving(call: CallSite, function: FunctionSummary, bound: bool) -> range | list[int]:
+        """The parameters this call passes something to (all of them for `**kwargs`)."""
+        if "**" in call.kwargs:
+            return range(len(function.params))
+        offset = 1 if bound else 0
+        out = [i + offset for i in range(len(call.args)) if i + offset < len(function.params)]
+        out += [function.params.index(name) for name in call.kwargs if name in function.params]
+        return out
 
     def _add(self, function: FunctionSummary, index: int, call: CallSite, concrete: Taint) -> bool:
         key = (function.qualname, index)

@@ -451,7 +451,9 @@ class FunctionAnalysis:
             if target is not None:
                 self.bind(target, iter_taint, target)
             self.run(body)
-            self.env = _join(before, self.env)
+            after, self.env = self.env, _join(before, self.env)
+            if not _grew(before, after):
+                break  # nothing new is carried around: a second pass would find the same
         self.run(orelse)
 
     def try_stmt(self, s: ast.Try | ast.TryStar) -> None:
@@ -495,6 +497,11 @@ def source_roots(models: Models) -> frozenset[str]:
         roots = {e.name.split(".", 1)[0] for e in models.all("source") if not e.get("entrypoint")}
         _SOURCE_ROOTS[key] = frozenset(roots)
     return _SOURCE_ROOTS[key]
+
+
+def _grew(before: Env, after: Env) -> bool:
+    """Did a name that existed before the loop gain labels in its body?"""
+    return any(name in before and not taint.keys() <= before[name].keys() for name, taint in after.items())
 
 
 def _join(*envs: Env) -> Env:

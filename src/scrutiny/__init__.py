@@ -44,14 +44,16 @@ def review_paths(
     return assemble(results, settings, codes, time.perf_counter() - start)
 
 
-def review_text(text: str, path: str = "<stdin>", settings: Settings | None = None) -> Review:
-    """Review one file's text, as `scrutiny review - --stdin-filename PATH` does."""
+def review_text(text: str | bytes, path: str = "<stdin>", settings: Settings | None = None) -> Review:
+    """Review one file's text, as `scrutiny review - --stdin-filename PATH` does. Bytes are
+    decoded as Python decodes a file (BOM, coding cookie), text is taken as it is."""
     from scrutiny.pipeline import review_file
     from scrutiny.selection import selected
 
     settings = settings or Settings()
     start = time.perf_counter()
-    result = review_file(path, settings, data=text.encode("utf-8"))
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    result = review_file(path, settings, data=data)
     codes = [rule.code for rule in selected(settings)]
     return assemble([result], settings, codes, time.perf_counter() - start)
 

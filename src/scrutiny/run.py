@@ -10,13 +10,13 @@ import traceback
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from scrutiny import review_paths
+from scrutiny import review_paths, review_text
 from scrutiny.config import Settings
 from scrutiny.discovery import discover
 from scrutiny.engine.model import ModelError
 from scrutiny.findings import FileResult
 from scrutiny.reporters import REPORTERS, RenderOptions
-from scrutiny.review import Review, assemble, exit_code
+from scrutiny.review import Review, exit_code
 
 if TYPE_CHECKING:
     from scrutiny.change import ChangeScope
@@ -77,14 +77,7 @@ def run_review(
 
 
 def _review_stdin(settings: Settings, stdin_filename: str | None) -> Review:
-    from scrutiny.pipeline import review_file
-    from scrutiny.selection import selected
-
-    start = time.perf_counter()
-    data = sys.stdin.buffer.read()
-    result = review_file(stdin_filename or "<stdin>", settings, data=data)
-    codes = [rule.code for rule in selected(settings)]
-    return assemble([result], settings, codes, time.perf_counter() - start)
+    return review_text(sys.stdin.buffer.read(), stdin_filename or "<stdin>", settings)
 
 
 def _review_paths(paths: Sequence[str], settings: Settings, quiet: bool) -> Review:
@@ -149,8 +142,6 @@ class _Progress:
 
 
 def _common_root(paths: Sequence[str]) -> str | None:
-    import os
-
     real = [p for p in paths if p != "-"]
     if not real:
         return None

@@ -9,7 +9,6 @@ import time
 from collections.abc import Callable, Sequence
 
 from scrutiny.config import Settings
-from scrutiny.discovery import discover
 from scrutiny.findings import (
     Confidence,
     EvidenceStep,
@@ -38,6 +37,8 @@ def review_paths(
     settings = settings or Settings()
     start = time.perf_counter()
     if files is None:
+        from scrutiny.discovery import discover
+
         files = list(discover(paths, settings.exclude, settings.respect_gitignore))
     results = review_files(files, settings, progress)
     codes = [rule.code for rule in selected(settings)]

@@ -18,7 +18,6 @@ from scrutiny.cli_change import baseline_group, change_options, take_scope
 from scrutiny.config import TEST_PROFILES, ConfigError, Settings, find_pyproject, load
 from scrutiny.findings import Confidence, Severity
 from scrutiny.llm.options import llm_options, pop_options
-from scrutiny.selection import check_selectors
 
 FORMATS = ("text", "json", "sarif", "markdown", "gerrit", "github")
 EXIT_USAGE = 2
@@ -82,6 +81,10 @@ def main() -> None:
 @click.option(
     "--max-file-bytes", type=click.IntRange(min=1), help="Files larger than this are reported, not read."
 )
+@click.option("--no-cache", "cache", flag_value=False, default=None, help="Neither read nor write the cache.")
+@click.option(
+    "--cache-dir", type=click.Path(file_okay=False), help="Cache directory (default: .scrutiny_cache)."
+)
 @click.option("--stdin-filename", help="With PATH `-`: the name of the file read from standard input.")
 @click.option(
     "--config", type=click.Path(exists=True, dir_okay=False), help="pyproject.toml to read settings from."
@@ -109,6 +112,8 @@ def review(
     llm = pop_options(options)  # None unless --llm-url is given
     if llm is not None and "-" in paths:
         raise click.UsageError("the LLM stage reviews files on disk, not standard input")
+    from scrutiny.selection import check_selectors  # loads the catalogue: not for --help
+
     try:
         settings = _settings(paths, config, isolated, **options)
         check_selectors([*settings.select, *settings.ignore])

@@ -35,6 +35,8 @@ class Settings:
     tests: str = "quiet"  # how test code is reviewed: quiet profile, full, or skip
     models: tuple[str, ...] = ()  # extra model files, absolute paths once loaded
     strict: bool = False  # re-raise rule errors (for tests)
+    cache: bool = True  # reuse results of unchanged files (cache.py)
+    cache_dir: str | None = None  # default: .scrutiny_cache beside pyproject.toml, or here
     config_file: str | None = field(default=None, compare=False)
 
     def merged(self, **overrides: Any) -> Settings:
@@ -81,6 +83,8 @@ def from_table(table: dict[str, Any], path: Path) -> Settings:
                 f"{path}: unknown option `{key}` in [tool.scrutiny] (known: {', '.join(sorted(known))})"
             )
         values[norm.replace("-", "_")] = _convert(norm, raw, path)
+    if "cache_dir" in values:
+        values["cache_dir"] = str((path.parent / values["cache_dir"]).resolve())
     if "models" in values:
         base = path.parent
         values["models"] = tuple(str((base / m).resolve()) for m in values["models"])
@@ -95,7 +99,7 @@ def _convert(key: str, raw: Any, path: Path) -> Any:
         if not (isinstance(raw, list) and all(isinstance(x, str) for x in raw)):
             raise ConfigError(f"{where} must be a list of strings")
         return tuple(raw)
-    if key in ("preview", "respect-gitignore"):
+    if key in ("preview", "respect-gitignore", "cache"):
         if not isinstance(raw, bool):
             raise ConfigError(f"{where} must be true or false")
         return raw
@@ -111,6 +115,10 @@ def _convert(key: str, raw: Any, path: Path) -> Any:
             return Confidence.parse(str(raw))
     except ValueError as exc:
         raise ConfigError(f"{where}: {exc}") from exc
+    if key == "cache-dir":
+        if not isinstance(raw, str):
+            raise ConfigError(f"{where} must be a string")
+        return raw
     if key == "tests":
         if raw not in TEST_PROFILES:
             raise ConfigError(f"{where} must be one of {', '.join(TEST_PROFILES)}")

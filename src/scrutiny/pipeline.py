@@ -14,10 +14,11 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from scrutiny import suppress
+from scrutiny.cache import Cache
 from scrutiny.config import Settings, resolve_jobs
 from scrutiny.dataflow import dataflow_findings, twins_of
 from scrutiny.discovery import is_test_path
@@ -105,12 +106,12 @@ def finish(work: FileWork, dataflow: Sequence[RawFinding] = ()) -> FileResult:
         superseded = {(d.finding.line, twin) for d in dataflow for twin in twins_of(d.finding.code)}
         raw = [r for r in raw if (r.finding.line, r.finding.code) not in superseded]
         raw += dataflow
-    result = work.result
     extra = work.extra_rules
-    result.findings, result.notices = suppress.apply(
-        result.path, raw, work.suppressions, _twins(extra), work.active, _names(extra)
+    findings, notices = suppress.apply(
+        work.result.path, raw, work.suppressions, _twins(extra), work.active, _names(extra)
     )
-    return result
+    # A new result: the work stays as analysed, so the cache stores it before any solve.
+    return replace(work.result, findings=findings, notices=notices)
 
 
 def review_source(
@@ -158,16 +159,67 @@ def review_files(
     progress: Callable[[FileResult], None] | None = None,
 ) -> list[FileResult]:
     """Review `paths` with `settings.jobs` processes; results come back in input order."""
-    jobs = min(resolve_jobs(settings.jobs), max(1, len(paths)))
     selected(settings)  # fail fast on bad selectors, in the parent, before forking
     load_models(settings.models)
     project = project_packages(paths)
-    work = [(p, settings, project) for p in paths]
+    store = Cache.open(settings, project)
+    if store is None:
+        return _review(paths, settings, progress, project, {})
+    try:
+        return _cached_review(store, paths, settings, progress, project)
+    finally:
+        store.close()
+
+
+def _cached_review(
+    store: Cache,
+    paths: Sequence[str],
+    settings: Settings,
+    progress: Callable[[FileResult], None] | None,
+    project: frozenset[str],
+) -> list[FileResult]:
+    """Reuse the finished run when no file changed; else reuse each unchanged file's analysis
+    and solve the dataflow again (cross-file findings follow an edited callee)."""
+    keys = store.file_keys(paths, settings.max_file_bytes)
+    run_id = store.run_id(paths, keys)
+    if run_id is not None:
+        results = store.get_run(run_id)
+        if isinstance(results, list) and len(results) == len(paths):
+            for result in results:
+                _report_result(result, progress)
+            return results
+    cached = store.get_files(set(keys.values()))
+    known = {path: cached[key] for path, key in keys.items() if key in cached}
+    fresh: list[tuple[str, FileWork]] = []
+    results = _review(paths, settings, progress, project, known, fresh)
+    # Files whose review failed to read or parse are cheap to redo and may be fixed by then.
+    store.put_files((keys[p], w) for p, w in fresh if p in keys and w.result.reviewed)
+    if run_id is not None:
+        store.put_run(run_id, results)
+    return results
+
+
+def _review(
+    paths: Sequence[str],
+    settings: Settings,
+    progress: Callable[[FileResult], None] | None,
+    project: frozenset[str],
+    known: dict[str, FileWork],
+    fresh: list[tuple[str, FileWork]] | None = None,
+) -> list[FileResult]:
+    todo = [(p, settings, project) for p in paths if p not in known]
+    jobs = min(resolve_jobs(settings.jobs), max(1, len(todo)))
     with _fewer_collections():
-        if jobs == 1 or len(paths) < 4:
-            works = [_report(_worker(w), progress) for w in work]
+        if jobs == 1 or len(todo) < 4:
+            done = [_report(_worker(w), progress) for w in todo]
         else:
-            works = _parallel(work, jobs, progress)
+            done = _parallel(todo, jobs, progress)
+        if fresh is not None:
+            fresh.extend((w.result.path, w) for w in done)
+        by_path = {w.result.path: w for w in done}
+        for work in known.values():
+            _report_result(work.result, progress)
+        works = [known[p] if p in known else by_path[p] for p in paths]
         found = dataflow_findings(works, settings)
         return [finish(w, found.get(w.result.path, ())) for w in works]
 
@@ -187,9 +239,13 @@ def _fewer_collections() -> Iterator[None]:
 
 
 def _report(work: FileWork, progress: Callable[[FileResult], None] | None) -> FileWork:
-    if progress is not None:
-        progress(work.result)
+    _report_result(work.result, progress)
     return work
+
+
+def _report_result(result: FileResult, progress: Callable[[FileResult], None] | None) -> None:
+    if progress is not None:
+        progress(result)
 
 
 def _parallel(

@@ -10,8 +10,26 @@ it needs nothing beyond the standard library (`pip install scrutiny[llm]` keeps 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from scrutiny.llm.options import LLMOptions
-from scrutiny.llm.prompt import PROMPT_VERSION
-from scrutiny.llm.stage import run_stage
+
+if TYPE_CHECKING:
+    from scrutiny.llm.prompt import PROMPT_VERSION
+    from scrutiny.llm.stage import run_stage
 
 __all__ = ["PROMPT_VERSION", "LLMOptions", "run_stage"]
+
+
+def __getattr__(name: str) -> Any:
+    """The stage (HTTP client and all) loads on first use: the CLI needs only the options
+    to start, and start-up time is paid by every run."""
+    if name == "run_stage":
+        from scrutiny.llm.stage import run_stage
+
+        return run_stage
+    if name == "PROMPT_VERSION":
+        from scrutiny.llm.prompt import PROMPT_VERSION
+
+        return PROMPT_VERSION
+    raise AttributeError(name)

@@ -99,3 +99,15 @@ def test_generated_catalogue_page_is_current() -> None:
         [sys.executable, str(script), "--check"], capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("rule", [r for r in ALL_RULES if r.gate], ids=lambda r: r.code)
+def test_gates_name_declared_kinds_with_rows(rule: type[Rule]) -> None:
+    """A gate on a kind no row has would silence the rule for good."""
+    models = load_models()
+    for node_type, kinds in rule.gate:
+        assert node_type in rule.nodes, f"{rule.code} gates {node_type.__name__}, which it is not sent"
+        for key in kinds:
+            section, _, kind = key.partition(":")
+            assert kind in models.kinds.get(section, ()), f"{rule.code}: undeclared kind {key}"
+            assert any(True for _ in models.all(section, kind)), f"{rule.code}: no model row of {key}"

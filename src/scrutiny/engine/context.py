@@ -24,6 +24,11 @@ class Context:
     # Qualified names by node id while the scope state cannot change: many rules ask about the
     # same call when the walker dispatches it. The walker clears it whenever bindings may move.
     names_cache: dict[int, str | None] = field(default_factory=dict)
+    # What rules compute about the node being dispatched and share (two secret rules judge the
+    # same literals); cleared with `names_cache`.
+    node_memo: dict[str, Any] = field(default_factory=dict)
+    # Facts about the whole file computed once on first use (`memo_file`).
+    file_memo: dict[str, Any] = field(default_factory=dict)
 
     @property
     def path(self) -> str:

@@ -30,6 +30,9 @@ class ModelError(ValueError):
     """A model file that does not follow the schema; names the file and the row."""
 
 
+_NO_KINDS: frozenset[str] = frozenset()
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     section: str
@@ -52,12 +55,22 @@ class Models:
     _index: dict[tuple[str, str], list[Entry]] = field(default_factory=dict)
     # (section, kind) and (section, None) -> rows, so rules that scan a kind never scan it all
     _by_kind: dict[tuple[str, str | None], list[Entry]] = field(default_factory=dict)
+    _kinds_by_name: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for entry in self.entries:
             self._index.setdefault((entry.section, entry.name), []).append(entry)
             self._by_kind.setdefault((entry.section, entry.kind), []).append(entry)
             self._by_kind.setdefault((entry.section, None), []).append(entry)
+
+    def kinds_of(self, name: str) -> frozenset[str]:
+        """`section:kind` of every row named `name` (the walker's dispatch gate)."""
+        table = self._kinds_by_name
+        if not table:
+            for entry in self.entries:
+                key = f"{entry.section}:{entry.kind}"
+                table[entry.name] = table.get(entry.name, frozenset()) | {key}
+        return table.get(name, _NO_KINDS)
 
     def lookup(self, section: str, name: str | None, kind: str | None = None) -> Entry | None:
         """The row for `name` in `section` (of `kind` when given), or None."""

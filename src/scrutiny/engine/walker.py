@@ -84,9 +84,23 @@ class Walker:
         self.findings: list[RawFinding] = []
         self.errors: list[FileError] = []
         self._table: dict[type[ast.AST], list[Rule]] = {}
+        self._gated: dict[type[ast.AST], list[tuple[Rule, frozenset[str]]]] = {}
         for rule in rules:
+            gates = dict(rule.gate)
             for node_type in rule.nodes:
-                self._table.setdefault(node_type, []).append(rule)
+                gate = gates.get(node_type)
+                if gate:
+                    self._gated.setdefault(node_type, []).append((rule, frozenset(gate)))
+                else:
+                    self._table.setdefault(node_type, []).append(rule)
+        # Last components of the model names the Name/Attribute gates look for, and the local
+        # names bound to one of them (`P = ssl.PROTOCOL_SSLv2`, `from ssl import X as P`): a
+        # loaded name outside both cannot resolve to a gated row, so it is never resolved.
+        wanted = {k for t in (ast.Name, ast.Attribute) for _, gate in self._gated.get(t, ()) for k in gate}
+        self._terminals = frozenset(
+            e.name.rpartition(".")[2] for e in ctx.models.entries if f"{e.section}:{e.kind}" in wanted
+        )
+        self._aliases: set[str] = set()
         self._disabled: set[str] = set()
         self._stmt: ast.stmt | None = None
         self._deferred: list[tuple[ast.AST, list[Scope], list[ast.AST]]] = []
@@ -127,9 +141,14 @@ class Walker:
         if isinstance(node, ast.stmt):
             self._stmt = node
         rules = self._table.get(type(node))
-        if rules:
+        gated = self._gated.get(type(node))
+        if rules or gated:
             ctx.names_cache.clear()
-            self._dispatch(rules, node)
+            ctx.node_memo.clear()
+            if gated:
+                rules = self._open_gates(node, gated, rules)
+            if rules:
+                self._dispatch(rules, node)
         handler = self._handlers.get(type(node))
         if handler is not None:
             handler(node)
@@ -154,6 +173,31 @@ class Walker:
                 self.visit(node)
 
     # -- rules ------------------------------------------------------------------------------
+    def _open_gates(
+        self, node: ast.AST, gated: list[tuple[Rule, frozenset[str]]], rules: list[Rule] | None
+    ) -> list[Rule] | None:
+        """The ungated rules plus the gated ones whose model kinds the node's name has."""
+        if isinstance(node, ast.Call):
+            target: ast.expr = node.func
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            if node.id not in self._terminals and node.id not in self._aliases:
+                return rules
+            target = node
+        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
+            if node.attr not in self._terminals:
+                return rules
+            target = node
+        else:
+            return rules
+        name = self.ctx.qualified_name(target)
+        if name is None:
+            return rules
+        kinds = self.ctx.models.kinds_of(name)
+        if not kinds:
+            return rules
+        passed = [rule for rule, gate in gated if not gate.isdisjoint(kinds)]
+        return [*(rules or ()), *passed] if passed else rules
+
     def _dispatch(self, rules: list[Rule], node: ast.AST) -> None:
         for rule in rules:
             if rule.code in self._disabled:
@@ -213,8 +257,13 @@ class Walker:
         qualname, value = facts.get("qualname"), facts.get("value")
         if isinstance(qualname, str):
             binding.qualname = qualname
+            if qualname.rpartition(".")[2] in self._terminals:
+                self._aliases.add(name)
         if isinstance(value, ast.expr):
             binding.value = value
+            terminal = value.id if isinstance(value, ast.Name) else getattr(value, "attr", None)
+            if terminal is not None and (terminal in self._terminals or terminal in self._aliases):
+                self._aliases.add(name)
         scope.bind(binding)
 
     def _bind_target(self, target: ast.expr, value: ast.expr | None) -> None:

@@ -40,6 +40,11 @@ class Rule:
     # is as dangerous in a test as anywhere; a weak hash or a fixed password in a test is not).
     in_tests: ClassVar[bool] = False
     dataflow: ClassVar[bool] = False  # dataflow findings are never silenced by a Bandit nosec comment
+    # Model rows (`section:kind`) the node must name for the rule to have anything to say, by
+    # node type: a call's callee, or a loaded name or attribute. The walker resolves the name
+    # once and sends the node only to the rules whose gate it passes; node types not listed
+    # here reach the rule always. Declare a gate only when `check` returns at once without it.
+    gate: ClassVar[tuple[tuple[type[ast.AST], tuple[str, ...]], ...]] = ()
 
     def check(self, node: ast.AST, ctx: Context) -> Iterator[Hit]:
         raise NotImplementedError

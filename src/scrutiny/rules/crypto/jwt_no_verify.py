@@ -58,6 +58,7 @@ class JwtNoVerify(Rule):
     severity = Severity.HIGH
     confidence = Confidence.HIGH
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("api:jwt-decode",)),)
     fix = "Verify the signature: pass the key and an explicit `algorithms` list, never `none`."
 
     def check(self, node: ast.AST, ctx: Context) -> Iterator[Hit]:

@@ -53,6 +53,7 @@ class WeakCipher(Rule):
     severity = Severity.HIGH
     confidence = Confidence.HIGH
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("api:weak-cipher",)),)
     fix = "Use AES-GCM or ChaCha20-Poly1305 (e.g. `cryptography`'s `AESGCM`)."
     bandit = ("B304",)
 

@@ -57,6 +57,7 @@ class WeakCipherMode(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
     nodes = (ast.Attribute, ast.Name)
+    gate = ((ast.Name, ("api:weak-cipher-mode",)), (ast.Attribute, ("api:weak-cipher-mode",)))
     fix = "Use an authenticated mode: GCM, or ChaCha20-Poly1305."
     bandit = ("B305",)
 

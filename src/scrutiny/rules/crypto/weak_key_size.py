@@ -57,6 +57,7 @@ class WeakKeySize(Rule):
     severity = Severity.HIGH
     confidence = Confidence.HIGH
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("api:key-generation",)),)
     fix = "Use RSA or DSA keys of at least 2048 bits (3072 for use past 2030) or a 256-bit curve."
     bandit = ("B505",)
 

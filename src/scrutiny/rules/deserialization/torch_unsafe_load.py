@@ -55,6 +55,7 @@ class TorchUnsafeLoad(Rule):
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("sink:deserialization",)),)
     fix = "Pass `weights_only=True` to `torch.load`, or store weights with `safetensors`."
     bandit = ("B614",)
 

@@ -63,6 +63,7 @@ class UnsafeDeserialization(Rule):
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("sink:deserialization",)),)
     fix = "Exchange data as JSON or another data-only format, or authenticate it (HMAC) before unpickling."
     bandit = ("B301", "B302")
 

@@ -59,6 +59,7 @@ class UnsafeYamlLoad(Rule):
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("api:yaml-load",)),)
     fix = "Use `yaml.safe_load` or pass `Loader=yaml.SafeLoader` (`CSafeLoader` for speed)."
     bandit = ("B506",)
 

@@ -54,6 +54,7 @@ class XmlEntityExpansion(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.LOW
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("sink:xxe",)),)
     fix = "Parse untrusted XML with the `defusedxml` equivalent of the module."
     bandit = ("B313", "B314", "B315", "B316", "B317", "B318", "B319")
 

@@ -59,6 +59,7 @@ class XmlrpcUnsafe(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.LOW
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("api:xml-rpc",)),)
     fix = "Call `defusedxml.xmlrpc.monkey_patch()` before creating XML-RPC clients or servers."
     bandit = ("B411",)
 

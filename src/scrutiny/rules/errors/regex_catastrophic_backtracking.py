@@ -60,6 +60,7 @@ class RegexCatastrophicBacktracking(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("sink:regex-injection",)),)
     fix = "Make each repetition match text in one way only, or bound the input length first."
 
     def check(self, node: ast.AST, ctx: Context) -> Iterator[Hit]:

@@ -62,6 +62,7 @@ class UnguardedInputParseInLoop(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("api:input-parse",)),)
     fix = "Catch `ValueError` (and the parser's errors) inside the loop and skip the bad message."
     preview = True  # no finding on neutron or nova to measure its precision with
 

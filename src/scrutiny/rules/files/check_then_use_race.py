@@ -59,6 +59,7 @@ class CheckThenUseRace(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("api:path-use",)),)
     fix = "Act first and handle the error (`exist_ok=True`, mode `x`, `O_EXCL`, `except FileNotFoundError`)."
     preview = True  # 5 of 12 right on neutron and nova (docs/lifecycle-findings.md)
 

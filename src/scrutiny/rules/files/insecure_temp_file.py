@@ -47,6 +47,7 @@ class InsecureTempFile(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("api:temp-name",)),)
     fix = "Create the file atomically with `tempfile.mkstemp`, `NamedTemporaryFile` or `mkdtemp`."
     bandit = ("B306",)
 

@@ -73,7 +73,7 @@ class ReleaseSkippedOnError(Rule):
 
     def check(self, node: ast.AST, ctx: Context) -> Iterator[Hit]:
         assert isinstance(node, ast.Assign | ast.Expr)
-        if ctx.enclosing_function() is None or not isinstance(node.value, ast.Call):
+        if not isinstance(node.value, ast.Call) or ctx.enclosing_function() is None:
             return
         resource = _resource(node, node.value, ctx)
         where = containing_list(node, ctx)

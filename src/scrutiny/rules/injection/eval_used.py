@@ -47,6 +47,7 @@ class EvalUsed(Rule):
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("sink:code-injection",)),)
     fix = "Parse data with `ast.literal_eval` or `json.loads`; never evaluate text as code."
     bandit = ("B307", "B102")
 

@@ -71,10 +71,13 @@ class BindAllInterfaces(Rule):
 
     def check(self, node: ast.AST, ctx: Context) -> Iterator[Hit]:
         assert isinstance(node, ast.Constant | ast.Name)
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+        if isinstance(node, ast.Name) and not (isinstance(node.ctx, ast.Load) and _host_shaped(node, ctx)):
             return
         value = node.value if isinstance(node, ast.Constant) else ctx.const(node)
-        if not isinstance(value, str) or (isinstance(node, ast.Name) and _set_by_setting(node, ctx)):
+        # Only "every interface" values (or "", which means it to some servers) can be reported.
+        if not isinstance(value, str) or (value and not _is_any(value)):
+            return
+        if isinstance(node, ast.Name) and _set_by_setting(node, ctx):
             return
         found = _call_site(node, ctx)
         if found is not None:
@@ -91,6 +94,16 @@ class BindAllInterfaces(Rule):
             if setting is not None:
                 message = f"The bind address `{setting}` is `{value}`, which is every network interface"
                 yield self.hit(node, message, confidence=Confidence.MEDIUM)
+
+
+def _host_shaped(node: ast.Name, ctx: Context) -> bool:
+    """Where `_call_site` can find a host (cheap, before the name's value is folded)."""
+    parent = ctx.parent()
+    if isinstance(parent, ast.Tuple):
+        return bool(parent.elts) and parent.elts[0] is node
+    if isinstance(parent, ast.Call):
+        return node in parent.args
+    return isinstance(parent, ast.keyword) and parent.arg is not None and bind_name(parent.arg)
 
 
 def _is_any(value: str) -> bool:

@@ -56,6 +56,7 @@ class CleartextProtocol(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("api:cleartext-protocol",)),)
     fix = "Use SSH or SFTP instead of Telnet, and `ftplib.FTP_TLS` with `prot_p()` or SFTP instead of FTP."
     bandit = ("B312", "B321", "B401", "B402")
 

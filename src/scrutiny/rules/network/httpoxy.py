@@ -61,6 +61,7 @@ class Httpoxy(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.LOW
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("api:cgi-handler",)),)
     fix = "Serve the application through WSGI or ASGI instead of CGI, or drop the `Proxy` header in front."
     bandit = ("B412",)
 

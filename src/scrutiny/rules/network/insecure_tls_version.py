@@ -57,6 +57,7 @@ class InsecureTlsVersion(Rule):
     severity = Severity.HIGH
     confidence = Confidence.HIGH
     nodes = (ast.Attribute, ast.Name)
+    gate = ((ast.Name, ("api:insecure-tls-protocol",)), (ast.Attribute, ("api:insecure-tls-protocol",)))
     fix = "Negotiate with `ssl.PROTOCOL_TLS_CLIENT`/`SSL.TLS_METHOD` and set the minimum version to TLS 1.2."
     bandit = ("B502", "B503")
 

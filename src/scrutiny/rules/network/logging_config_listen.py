@@ -54,6 +54,7 @@ class LoggingConfigListen(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("api:logging-listen",)),)
     fix = "Pass `verify=` a function that checks a signature on the received configuration, or do not listen."
     bandit = ("B612",)
 

@@ -61,6 +61,7 @@ class SnmpInsecure(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("api:snmp",)),)
     fix = "Use SNMPv3 `UsmUserData` with both an authentication and a privacy key (SHA and AES)."
     bandit = ("B508", "B509")
 

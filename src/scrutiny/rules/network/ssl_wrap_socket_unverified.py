@@ -62,6 +62,7 @@ class SslWrapSocketUnverified(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("api:tls-wrap",)),)
     fix = "Wrap the socket with `ssl.create_default_context().wrap_socket(sock, server_hostname=host)`."
     bandit = ("B504",)
 

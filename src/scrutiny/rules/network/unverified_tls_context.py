@@ -58,6 +58,7 @@ class UnverifiedTlsContext(Rule):
     severity = Severity.HIGH
     confidence = Confidence.HIGH
     nodes = (ast.Attribute, ast.Name, ast.Assign)
+    gate = ((ast.Name, ("api:unverified-tls-context",)), (ast.Attribute, ("api:unverified-tls-context",)))
     fix = "Use `ssl.create_default_context()`, giving it the private CA with `cafile` when needed."
     bandit = ("B323",)
 

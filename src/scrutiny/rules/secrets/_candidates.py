@@ -36,7 +36,15 @@ class Candidate:
     confidence: Confidence
 
 
-def candidates(node: ast.AST, ctx: Context) -> Iterator[Candidate]:
+def candidates(node: ast.AST, ctx: Context) -> list[Candidate]:
+    """The node's candidates, judged once for both rules that report them (password, secret)."""
+    found = ctx.node_memo.get("secret-candidates")
+    if found is None:
+        found = ctx.node_memo["secret-candidates"] = list(_candidates(node, ctx))
+    return found
+
+
+def _candidates(node: ast.AST, ctx: Context) -> Iterator[Candidate]:
     vocab = vocabulary(ctx.models)
     if isinstance(node, ast.Assign | ast.AnnAssign):
         yield from _assignment(node, ctx, vocab)

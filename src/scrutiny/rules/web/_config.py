@@ -26,13 +26,30 @@ class SettingWrite(NamedTuple):
     via: str  # "constant" (module or class), "config" (an app's mapping), "settings" (django)
 
 
+_SETTINGS: dict[tuple[int, str], list[Entry]] = {}
+
+
 def settings(ctx: Context, kind: str) -> list[Entry]:
-    """The model rows of `kind` that describe a configuration key (their `setting` field)."""
-    return [e for e in ctx.models.all("api", kind) if e.get("setting")]
+    """The model rows of `kind` that describe a configuration key (their `setting` field);
+    computed once per process, as the models are loaded once."""
+    key = (id(ctx.models), kind)
+    found = _SETTINGS.get(key)
+    if found is None:
+        found = _SETTINGS[key] = [e for e in ctx.models.all("api", kind) if e.get("setting")]
+    return found
 
 
-def setting_writes(node: ast.AST, ctx: Context) -> Iterator[SettingWrite]:
-    """Every configuration key that `node` (an assignment or a call) sets."""
+def setting_writes(node: ast.AST, ctx: Context) -> list[SettingWrite]:
+    """Every configuration key that `node` (an assignment or a call) sets; found once per node
+    for the four rules that ask."""
+    memo = ctx.node_memo.get("setting-writes")
+    if memo is None or memo[0] is not node:
+        memo = ctx.node_memo["setting-writes"] = (node, list(_setting_writes(node, ctx)))
+    writes: list[SettingWrite] = memo[1]
+    return writes
+
+
+def _setting_writes(node: ast.AST, ctx: Context) -> Iterator[SettingWrite]:
     if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         for target in targets:

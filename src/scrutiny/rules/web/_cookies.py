@@ -30,13 +30,24 @@ class CookieHit(NamedTuple):
     confidence: Confidence | None
 
 
+_METHODS: dict[int, frozenset[str]] = {}
+
+
+def _methods(ctx: Context) -> frozenset[str]:
+    """Names of the set-cookie methods in the models (loaded once per process)."""
+    key = id(ctx.models)
+    if key not in _METHODS:
+        rows = ctx.models.all("api", _KIND)
+        _METHODS[key] = frozenset(str(e.get("method")) for e in rows if e.get("method"))
+    return _METHODS[key]
+
+
 def cookie_calls(node: ast.AST, ctx: Context) -> Iterator[tuple[ast.Call, str, object]]:
     """(call, method, cookie name or UNKNOWN) for each server-side set-cookie call."""
     if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
         return
     func = node.func
-    methods = {e.get("method") for e in ctx.models.all("api", _KIND) if e.get("method")}
-    if func.attr not in methods or has_kwargs_unpacking(node):
+    if func.attr not in _methods(ctx) or has_kwargs_unpacking(node):
         return
     receiver = func.value
     if isinstance(receiver, ast.Attribute | ast.Name):
@@ -71,8 +82,11 @@ def call_confidence(cookie: object) -> Confidence | None:
 
 def setting_hits(node: ast.AST, ctx: Context, flag: str) -> Iterator[CookieHit]:
     """Settings such as `SESSION_COOKIE_SECURE = False` that switch `flag` off."""
+    writes = setting_writes(node, ctx)
+    if not writes:
+        return
     keys = {e.get("setting") for e in settings(ctx, _KIND) if e.get("flag") == flag}
-    for write in setting_writes(node, ctx):
+    for write in writes:
         value = ctx.const(write.value)
         if write.key in keys and value is not UNKNOWN and not value:
             confidence = Confidence.LOW if in_test_setup(ctx) else None

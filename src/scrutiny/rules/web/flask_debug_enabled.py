@@ -12,6 +12,16 @@ from scrutiny.rules.base import Hit, Rule
 from scrutiny.rules.web._config import constructed_by, imports, setting_writes, settings
 
 _KIND = "debug-server"
+_METHODS: dict[int, frozenset[str]] = {}
+
+
+def _methods(ctx: Context) -> frozenset[str]:
+    """Methods that start a debug server when called on an app object (`app.run`)."""
+    key = id(ctx.models)
+    if key not in _METHODS:
+        rows = ctx.models.all("api", _KIND)
+        _METHODS[key] = frozenset(str(e.get("method")) for e in rows if e.get("method"))
+    return _METHODS[key]
 
 
 class FlaskDebugEnabled(Rule):
@@ -74,7 +84,7 @@ class FlaskDebugEnabled(Rule):
         if direct is not None and not direct.get("method") and _switched_on(call, direct, ctx):
             yield self.hit(call, f"`{ctx.call_name(call)}` serves the Werkzeug debugger")
             return
-        if not isinstance(func, ast.Attribute):
+        if not isinstance(func, ast.Attribute) or (func.attr != "run" and func.attr not in _methods(ctx)):
             return
         owner = constructed_by(func.value, ctx, _KIND)
         if owner is not None and owner.get("method") == func.attr:
@@ -94,8 +104,9 @@ class FlaskDebugEnabled(Rule):
                     yield self.hit(target, message, confidence=Confidence.MEDIUM)
 
     def _config(self, node: ast.AST, ctx: Context) -> Iterator[Hit]:
-        keys = {e.get("setting") for e in settings(ctx, _KIND) if not e.get("django")}
-        for write in setting_writes(node, ctx):
+        writes = setting_writes(node, ctx)
+        keys = {e.get("setting") for e in settings(ctx, _KIND) if not e.get("django")} if writes else ()
+        for write in writes:
             if write.via == "config" and write.key in keys and ctx.const(write.value):
                 message = f"app config sets `{write.key}` to true"
                 yield self.hit(write.node, message, confidence=Confidence.MEDIUM)

@@ -54,6 +54,7 @@ class Jinja2AutoescapeFalse(Rule):
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("api:template-engine",)),)
     fix = "Pass `autoescape=select_autoescape()` (or `True`) to Jinja2 environments and templates."
     bandit = ("B701",)
 

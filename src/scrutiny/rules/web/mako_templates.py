@@ -49,6 +49,7 @@ class MakoTemplates(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("api:template-engine",)),)
     fix = "Pass `default_filters=['h']` so every expression is HTML-escaped unless marked `| n`."
     bandit = ("B702",)
 

@@ -59,6 +59,7 @@ class MarkSafe(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("api:mark-safe",)),)
     fix = "Build HTML with `format_html` or a template, which escape each value."
     bandit = ("B308", "B703")
 

@@ -56,6 +56,7 @@ class MarkupNonLiteral(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("api:mark-safe",)),)
     fix = "Format values into a literal `Markup` (`Markup('<b>{}</b>').format(x)`) or escape them."
     bandit = ("B704",)
 

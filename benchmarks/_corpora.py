@@ -12,9 +12,9 @@ BENCH = ROOT / ".bench" / "corpora"
 PINNED = {"neutron": "29.0.0", "nova": "34.0.0"}
 
 
-def corpus(name: str) -> Path:
-    """The unpacked source tree of a pinned sdist, downloaded from PyPI on first use."""
-    version = PINNED[name]
+def corpus(name: str, version: str | None = None) -> Path:
+    """The unpacked source tree of a pinned (or the given) sdist, downloaded from PyPI on first use."""
+    version = version or PINNED[name]
     target = BENCH / f"{name}-{version}"
     if target.is_dir():
         return target

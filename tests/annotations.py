@@ -20,16 +20,24 @@ class Annotations:
     todo_ok: set[tuple[int, str]] = field(default_factory=set)
 
 
-def read(text: str) -> Annotations:
+def read(text: str, python: bool = True) -> Annotations:
+    """`python=False` reads INI fixtures (rootwrap filters): a comment starts at `#`."""
     notes = Annotations()
-    for tok in tokenize.generate_tokens(io.StringIO(text).readline):
-        if tok.type != tokenize.COMMENT:
-            continue
-        for match in _ANNOTATION.finditer(tok.string):
+    for line, comment in _python_comments(text) if python else _ini_comments(text):
+        for match in _ANNOTATION.finditer(comment):
             target = getattr(notes, match.group("kind").replace("-", "_"))
             for code in match.group("codes").split(","):
-                target.add((tok.start[0], code.strip()))
+                target.add((line, code.strip()))
     return notes
+
+
+def _python_comments(text: str) -> list[tuple[int, str]]:
+    tokens = tokenize.generate_tokens(io.StringIO(text).readline)
+    return [(tok.start[0], tok.string) for tok in tokens if tok.type == tokenize.COMMENT]
+
+
+def _ini_comments(text: str) -> list[tuple[int, str]]:
+    return [(n, line[line.index("#") :]) for n, line in enumerate(text.splitlines(), 1) if "#" in line]
 
 
 def compare(notes: Annotations, reported: set[tuple[int, str]], lines: list[str]) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -13,10 +14,13 @@ from scrutiny.config import Settings
 from scrutiny.engine.model import load_models
 from scrutiny.engine.source import Source, load
 from scrutiny.findings import Confidence, Severity
-from scrutiny.pipeline import review_source
+from scrutiny.pipeline import analyze, finish, review_source
+from scrutiny.rootwrap.crosscheck import cross_check
+from scrutiny.rootwrap.review import analyze_text
 from scrutiny.rules import ALL_RULES, Rule
 from scrutiny.rules.base import DataflowRule
 from scrutiny.rules.docs import REQUIRED, SECTIONS, code_blocks, sections
+from scrutiny.rules.privilege._filter_rule import FilterRule
 
 STRICT = Settings(strict=True, tests="full", preview=True)
 MODELS = load_models()
@@ -46,7 +50,9 @@ def test_metadata(rule: type[Rule]) -> None:
     assert rule.cwe in cwe.CWE_NAMES, f"CWE-{rule.cwe} missing from cwe.py"
     assert isinstance(rule.severity, Severity)
     assert isinstance(rule.confidence, Confidence)
-    if issubclass(rule, DataflowRule):  # the engine finds the flows; the walker sends no nodes
+    if issubclass(rule, FilterRule):  # reviews rootwrap filter entries, not Python nodes
+        assert not rule.nodes
+    elif issubclass(rule, DataflowRule):  # the engine finds the flows; the walker sends no nodes
         assert not rule.nodes and rule.sink_kind in MODELS.kinds["sink"]
         assert set(rule.sources) <= MODELS.kinds["source"]
         assert set(rule.twins) <= {r.code for r in ALL_RULES if not r.dataflow}, "twins are pattern rules"
@@ -68,12 +74,18 @@ def test_doc_sections(rule: type[Rule]) -> None:
     assert f"CWE-{rule.cwe}" in refs.splitlines()[0], "the CWE link comes first"
 
 
-def _review_snippet(rule: type[Rule], code: str, tmp_path: Path) -> set[int]:
+def _review_snippet(rule: type[Rule], code: str, tmp_path: Path, filters: Sequence[str] = ()) -> set[int]:
+    if issubclass(rule, FilterRule):
+        return {f.line for f in finish(analyze_text("etc/snippet.filters", code, STRICT, [rule])).findings}
     path = tmp_path / "snippet.py"
     path.write_text(code)
     source = load(str(path))
     assert isinstance(source, Source)
     source.path = "app/snippet.py"
+    if filters:  # a Python example shown with the project's rootwrap filter file (SCR122)
+        works = [analyze(source, STRICT, [rule], frozenset())]
+        works += [analyze_text(f"etc/{i}.filters", text, STRICT, [rule]) for i, text in enumerate(filters)]
+        return {f.line for f in finish(cross_check(works)[0]).findings}
     result = review_source(source, STRICT, rules=[rule])
     return {f.line for f in result.findings}
 
@@ -81,13 +93,17 @@ def _review_snippet(rule: type[Rule], code: str, tmp_path: Path) -> set[int]:
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
 def test_docs_match_behaviour(rule: type[Rule], tmp_path: Path) -> None:
     parts = sections(rule)
-    examples = code_blocks(parts["Example"])
-    safe = code_blocks(parts["Use instead"])
+    language = "ini" if issubclass(rule, FilterRule) else "python"
+    examples = code_blocks(parts["Example"], language)
+    safe = code_blocks(parts["Use instead"], language)
     assert examples and safe
+    filters = [] if language == "ini" else code_blocks(parts["Example"], "ini")
     for code in examples:
-        assert _review_snippet(rule, code, tmp_path), f"## Example does not trigger {rule.code}:\n{code}"
+        found = _review_snippet(rule, code, tmp_path, filters)
+        assert found, f"## Example does not trigger {rule.code}:\n{code}"
     for code in safe:
-        assert not _review_snippet(rule, code, tmp_path), f"## Use instead triggers {rule.code}:\n{code}"
+        found = _review_snippet(rule, code, tmp_path, filters)
+        assert not found, f"## Use instead triggers {rule.code}:\n{code}"
 
 
 def test_generated_catalogue_page_is_current() -> None:

@@ -94,7 +94,7 @@ def test_sarif_change_has_states_fingerprints_and_base(changed: Path) -> None:
 def test_json_change_report_validates_and_splits(changed: Path) -> None:
     data = report(review(changed, "--diff", "HEAD"))
     jsonschema.Draft202012Validator(json.loads(JSON_SCHEMA.read_text())).validate(data)
-    assert data["schema_version"] in ("1.1", "1.2")
+    assert data["schema_version"] in ("1.1", "1.2", "1.3")
     assert [f["line"] for f in data["findings"]] == [3, 14]
     assert [f["line"] for f in data["preexisting"]] == [6]
     assert data["counts"] == {"high": 2}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -9,10 +10,13 @@ import pytest
 from annotations import compare, read
 from scrutiny.config import Settings
 from scrutiny.engine.source import Source, load
-from scrutiny.pipeline import review_source
+from scrutiny.pipeline import analyze, finish, review_source
+from scrutiny.rootwrap.crosscheck import cross_check
+from scrutiny.rootwrap.review import analyze_text
 from scrutiny.rules import ALL_RULES, Rule
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
+SUFFIXES = (".py", ".filters")  # Python, or oslo.rootwrap filter files
 STRICT = Settings(strict=True, tests="full", preview=True)
 
 
@@ -26,12 +30,38 @@ def run_rule(rule: type[Rule], path: Path, as_path: str | None = None) -> tuple[
     return source, {(f.line, f.code) for f in result.findings}
 
 
+def run_project_rule(rule: type[Rule], path: Path) -> tuple[str, set[tuple[int, str]]]:
+    """A filter-file fixture, or a fixture reviewed with its companion files (`<CODE>/`), for
+    rules that need the whole project (rootwrap filters and the calls they allow)."""
+    works = [
+        analyze_text(f"pkg/{p.name}", p.read_text(), STRICT, [rule])
+        if p.suffix == ".filters"
+        else analyze(_source(p), STRICT, [rule], frozenset())
+        for p in [path, *sorted((FIXTURES / rule.code).glob("*"))]
+    ]
+    result = finish(cross_check(works)[0])
+    assert not result.errors, result.errors
+    return path.read_text(), {(f.line, f.code) for f in result.findings}
+
+
+def _source(path: Path) -> Source:
+    source = load(str(path))
+    assert isinstance(source, Source), source
+    source.path = f"pkg/{path.name}"
+    return source
+
+
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
 def test_rule_fixture(rule: type[Rule]) -> None:
-    path = FIXTURES / f"{rule.code}.py"
-    assert path.is_file(), f"{rule.code} has no fixture at {path}"
-    source, reported = run_rule(rule, path)
-    notes = read(source.text)
+    path = next((p for p in (FIXTURES / f"{rule.code}{s}" for s in SUFFIXES) if p.is_file()), None)
+    assert path is not None, f"{rule.code} has no fixture in {FIXTURES}"
+    if path.suffix == ".py" and not (FIXTURES / rule.code).is_dir():
+        source, reported = run_rule(rule, path)
+        notes = read(source.text)
+    else:
+        text, reported = run_project_rule(rule, path)
+        notes = read(text, python=path.suffix == ".py")
+        source = Source(str(path), text, ast.Module([], []), text.splitlines())
     assert {c for _, c in notes.expect} == {rule.code}, "fixture must expect its own rule"
     assert {c for _, c in notes.ok} == {rule.code}, "fixture must have `ok:` false-positive guards"
     problems = compare(notes, reported, source.lines)

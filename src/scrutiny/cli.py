@@ -17,6 +17,7 @@ from scrutiny import __version__
 from scrutiny.cli_change import baseline_group, change_options, take_scope
 from scrutiny.config import TEST_PROFILES, ConfigError, Settings, find_pyproject, load
 from scrutiny.findings import Confidence, Severity
+from scrutiny.fleet.cli import fleet_command
 from scrutiny.llm.options import llm_options, pop_options
 
 FORMATS = ("text", "json", "sarif", "markdown", "gerrit", "github")
@@ -85,6 +86,12 @@ def main() -> None:
 @click.option(
     "--cache-dir", type=click.Path(file_okay=False), help="Cache directory (default: .scrutiny_cache)."
 )
+@click.option(
+    "--observations/--no-observations",
+    default=None,
+    callback=lambda _ctx, _param, on: None if on is None else ("always" if on else "never"),
+    help="Print the review narrative per file (default: when at most 20 files are reviewed).",
+)
 @click.option("--stdin-filename", help="With PATH `-`: the name of the file read from standard input.")
 @click.option(
     "--config", type=click.Path(exists=True, dir_okay=False), help="pyproject.toml to read settings from."
@@ -149,3 +156,4 @@ def rule_command(code: str) -> None:
 
 
 main.add_command(baseline_group)
+main.add_command(fleet_command)  # many repositories: fleet/

@@ -15,6 +15,8 @@ from typing import Any
 from scrutiny.findings import Confidence, Severity
 
 TEST_PROFILES = ("quiet", "full", "skip")
+OBSERVATION_MODES = ("auto", "always", "never")
+OBSERVE_AT_MOST = 20  # `auto`: the narrative is computed when a run reviews at most this many files
 
 
 class ConfigError(ValueError):
@@ -37,6 +39,7 @@ class Settings:
     strict: bool = False  # re-raise rule errors (for tests)
     cache: bool = True  # reuse results of unchanged files (cache.py)
     cache_dir: str | None = None  # default: .scrutiny_cache beside pyproject.toml, or here
+    observations: str = "auto"  # the review narrative: auto (small runs) | always | never
     config_file: str | None = field(default=None, compare=False)
 
     def merged(self, **overrides: Any) -> Settings:
@@ -119,11 +122,19 @@ def _convert(key: str, raw: Any, path: Path) -> Any:
         if not isinstance(raw, str):
             raise ConfigError(f"{where} must be a string")
         return raw
-    if key == "tests":
-        if raw not in TEST_PROFILES:
-            raise ConfigError(f"{where} must be one of {', '.join(TEST_PROFILES)}")
+    if key in ("tests", "observations"):
+        allowed = TEST_PROFILES if key == "tests" else OBSERVATION_MODES
+        if raw not in allowed:
+            raise ConfigError(f"{where} must be one of {', '.join(allowed)}")
         return raw
     raise ConfigError(f"{where}: unsupported")  # pragma: no cover - keys are checked above
+
+
+def resolve_observations(settings: Settings, files: int) -> Settings:
+    """`auto` decided for a run of `files` files, so the cache keys what was computed."""
+    if settings.observations != "auto":
+        return settings
+    return replace(settings, observations="always" if files <= OBSERVE_AT_MOST else "never")
 
 
 def resolve_jobs(jobs: int) -> int:

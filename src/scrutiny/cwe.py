@@ -72,6 +72,7 @@ CWE_NAMES: Final[dict[int, str]] = {
     613: "Insufficient Session Expiration",
     614: "Sensitive Cookie in HTTPS Session Without 'Secure' Attribute",
     617: "Reachable Assertion",
+    625: "Permissive Regular Expression",
     636: "Not Failing Securely ('Failing Open')",
     639: "Authorization Bypass Through User-Controlled Key",
     643: "Improper Neutralization of Data within XPath Expressions ('XPath Injection')",

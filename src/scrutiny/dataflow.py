@@ -21,8 +21,15 @@ _LOCAL_SOURCES = frozenset({"file", "environment", "commandargs", "stdin"})
 
 
 @cache
-def _by_kind() -> dict[str, type[DataflowRule]]:
-    return {r.sink_kind: r for r in ALL_RULES if issubclass(r, DataflowRule)}
+def _by_kind() -> dict[tuple[str, str], type[DataflowRule]]:
+    """(sink kind, source kind) -> the rule reporting such flows."""
+    out: dict[tuple[str, str], type[DataflowRule]] = {}
+    for rule in ALL_RULES:
+        if issubclass(rule, DataflowRule):
+            for sink in (rule.sink_kind, *rule.more_sink_kinds):
+                for source in rule.sources:
+                    out.setdefault((sink, source), rule)
+    return out
 
 
 @cache
@@ -41,10 +48,8 @@ def dataflow_findings(works: Sequence[FileWork], settings: Settings) -> dict[str
     active = {w.result.path: w.active for w in works}
     best: dict[tuple[str, int, int, str], tuple[tuple[int, int], Flow]] = {}
     for flow in solve(summaries):
-        rule = _by_kind().get(flow.sink.kind)
+        rule = _by_kind().get((flow.sink.kind, flow.source_kind))
         if rule is None or rule.code not in active.get(flow.sink.path, frozenset()):
-            continue
-        if flow.source_kind not in rule.sources:
             continue
         key = (flow.sink.path, flow.sink.line, flow.sink.column, rule.code)
         score = (_confidence(rule, flow).rank * -1, len(flow.trace))
@@ -52,7 +57,7 @@ def dataflow_findings(works: Sequence[FileWork], settings: Settings) -> dict[str
             best[key] = (score, flow)
     out: dict[str, list[RawFinding]] = {}
     for (path, _, _, _), (_, flow) in sorted(best.items()):
-        out.setdefault(path, []).append(_finding(_by_kind()[flow.sink.kind], flow))
+        out.setdefault(path, []).append(_finding(_by_kind()[(flow.sink.kind, flow.source_kind)], flow))
     return out
 
 
@@ -68,7 +73,9 @@ def _confidence(rule: type[DataflowRule], flow: Flow) -> Confidence:
 def _finding(rule: type[DataflowRule], flow: Flow) -> RawFinding:
     sink = flow.sink
     detail = f" {sink.detail}" if sink.detail else ""
-    message = f"{flow.source_kind} input from `{flow.source_api}` reaches `{sink.api}`{detail}"
+    message = rule.flow_message.format(
+        kind=flow.source_kind, source=flow.source_api, sink=sink.api, detail=detail
+    )
     steps = [EvidenceStep(p, line, col, text) for p, line, col, text in flow.trace]
     steps.append(EvidenceStep(sink.path, sink.line, sink.column, f"reaches `{sink.api}`{detail}"))
     finding = Finding(

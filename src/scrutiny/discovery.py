@@ -1,8 +1,9 @@
 """Which files a run reviews: the paths given, minus excludes and what .gitignore ignores.
 
 Files named explicitly are always reviewed (whatever their extension); inside directories only
-`*.py` and `*.pyw` are, and directories are not followed through symbolic links, so a link loop
-cannot make the walk run forever.
+`*.py`, `*.pyw` and oslo.rootwrap filter files (`*.filters` with a `[Filters]` section) are, and
+directories are not followed through symbolic links, so a link loop cannot make the walk run
+forever.
 """
 
 from __future__ import annotations
@@ -14,12 +15,16 @@ from pathlib import Path
 
 import pathspec
 
+from scrutiny.rootwrap.ini import looks_like_filters
+
 ALWAYS_SKIPPED = frozenset(
     {".git", ".hg", ".svn", ".bzr", "CVS", "__pycache__", ".tox", ".nox", ".eggs",
      ".mypy_cache", ".ruff_cache", ".pytest_cache", ".scrutiny_cache", "node_modules",
      ".venv", "venv", "site-packages"}
 )  # fmt: skip
 PYTHON_SUFFIXES = (".py", ".pyw")
+FILTER_SUFFIX = ".filters"  # oslo.rootwrap filter files, when they have a [Filters] section
+_FILTER_SNIFF_BYTES = 1 << 16
 _TEST_DIRS = frozenset({"test", "tests", "testing", "unittests"})
 
 
@@ -114,6 +119,17 @@ def _enter_parents(ignores: _Ignores, root: str) -> None:
         ignores.enter(str(directory))
 
 
+def _is_rootwrap_filters(path: str) -> bool:
+    """`*.filters` with a `[Filters]` section: oslo.rootwrap's, reviewed by `scrutiny.rootwrap`."""
+    if not path.endswith(FILTER_SUFFIX):
+        return False
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return looks_like_filters(handle.read(_FILTER_SNIFF_BYTES))
+    except OSError:
+        return False
+
+
 def _walk_dir(directory: str, exclude: Sequence[str], ignores: _Ignores | None) -> Iterator[str]:
     mark = ignores.enter(directory) if ignores is not None else 0
     try:
@@ -131,7 +147,7 @@ def _walk_dir(directory: str, exclude: Sequence[str], ignores: _Ignores | None) 
         if is_dir:
             if entry.name not in ALWAYS_SKIPPED:
                 yield from _walk_dir(path, exclude, ignores)
-        elif entry.name.endswith(PYTHON_SUFFIXES):
+        elif entry.name.endswith(PYTHON_SUFFIXES) or _is_rootwrap_filters(path):
             yield path
     if ignores is not None:
         ignores.leave(mark)

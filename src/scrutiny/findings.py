@@ -145,6 +145,15 @@ class Notice:
     message: str
 
 
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One line of the review narrative: what in a file touches security (observations/)."""
+
+    category: str  # one of observations.CATEGORIES
+    lines: tuple[int, ...]  # the lines it rests on, ascending
+    text: str
+
+
 @dataclass(slots=True)
 class FileResult:
     """Everything one file's review produced; what workers send back to the parent."""
@@ -156,3 +165,4 @@ class FileResult:
     lines: int = 0
     reviewed: bool = False
     is_test: bool = False
+    observations: tuple[Observation, ...] = ()  # the narrative, when computed (observations/)

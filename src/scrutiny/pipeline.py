@@ -19,7 +19,7 @@ from functools import cache
 
 from scrutiny import suppress
 from scrutiny.cache import Cache
-from scrutiny.config import Settings, resolve_jobs
+from scrutiny.config import Settings, resolve_jobs, resolve_observations
 from scrutiny.dataflow import dataflow_findings, twins_of
 from scrutiny.discovery import is_test_path
 from scrutiny.engine.context import Context
@@ -30,6 +30,9 @@ from scrutiny.engine.taint.local import FileAnalysis
 from scrutiny.engine.taint.modules import module_name
 from scrutiny.engine.walker import RawFinding, Walker
 from scrutiny.findings import FileError, FileResult
+from scrutiny.rootwrap import review as rootwrap
+from scrutiny.rootwrap.crosscheck import cross_check
+from scrutiny.rootwrap.ini import Entry as FilterEntry
 from scrutiny.rules import ALL_RULES, Rule
 from scrutiny.selection import for_file, selected
 
@@ -63,6 +66,7 @@ class FileWork:
     active: frozenset[str] = frozenset()
     taint: FileSummary | None = None
     extra_rules: tuple[type[Rule], ...] = ()  # rules passed directly, not in the catalogue
+    filters: tuple[FilterEntry, ...] = ()  # a rootwrap filter file's entries, for SCR122
 
 
 def analyze(
@@ -96,6 +100,10 @@ def analyze(
     work.extra_rules = tuple(r for r in chosen if r not in ALL_RULES)
     work.taint = observer.summary if observer is not None else None
     work.result.errors.extend(walker.errors)
+    if settings.observations != "never":  # the narrative: small runs only (config.resolve_observations)
+        from scrutiny.observations import observe
+
+        work.result.observations = observe(source, ctx.models)
     return work
 
 
@@ -118,12 +126,14 @@ def review_source(
     source: Source, settings: Settings, rules: Sequence[type[Rule]] | None = None
 ) -> FileResult:
     """Review one parsed file on its own (dataflow within the file only)."""
-    work = analyze(source, settings, rules, frozenset())
+    work = cross_check([analyze(source, settings, rules, frozenset())], settings.models)[0]
     found = dataflow_findings([work], settings)
     return finish(work, found.get(source.path, ()))
 
 
 def review_file(path: str, settings: Settings, data: bytes | None = None) -> FileResult:
+    if rootwrap.is_filters(path):  # oslo.rootwrap INI, not Python
+        return finish(rootwrap.analyze_file(path, settings, data))
     loaded = load(path, settings.max_file_bytes, data)
     if isinstance(loaded, FileError):
         return FileResult(path, errors=[loaded], is_test=is_test_path(path))
@@ -131,6 +141,8 @@ def review_file(path: str, settings: Settings, data: bytes | None = None) -> Fil
 
 
 def _analyze_file(path: str, settings: Settings, project: frozenset[str]) -> FileWork:
+    if rootwrap.is_filters(path):  # oslo.rootwrap INI, not Python
+        return rootwrap.analyze_file(path, settings)
     loaded = load(path, settings.max_file_bytes)
     if isinstance(loaded, FileError):
         return FileWork(FileResult(path, errors=[loaded], is_test=is_test_path(path)))
@@ -160,15 +172,17 @@ def review_files(
 ) -> list[FileResult]:
     """Review `paths` with `settings.jobs` processes; results come back in input order."""
     selected(settings)  # fail fast on bad selectors, in the parent, before forking
+    settings = resolve_observations(settings, len(paths))  # `auto` decided before cache keys
     load_models(settings.models)
     project = project_packages(paths)
     store = Cache.open(settings, project)
-    if store is None:
-        return _review(paths, settings, progress, project, {})
-    try:
-        return _cached_review(store, paths, settings, progress, project)
-    finally:
-        store.close()
+    with _fewer_collections():  # unpickling cached summaries makes millions of objects too
+        if store is None:
+            return _review(paths, settings, progress, project, {})
+        try:
+            return _cached_review(store, paths, settings, progress, project)
+        finally:
+            store.close()
 
 
 def _cached_review(
@@ -209,19 +223,21 @@ def _review(
 ) -> list[FileResult]:
     todo = [(p, settings, project) for p in paths if p not in known]
     jobs = min(resolve_jobs(settings.jobs), max(1, len(todo)))
-    with _fewer_collections():
-        if jobs == 1 or len(todo) < 4:
-            done = [_report(_worker(w), progress) for w in todo]
-        else:
-            done = _parallel(todo, jobs, progress)
-        if fresh is not None:
-            fresh.extend((w.result.path, w) for w in done)
-        by_path = {w.result.path: w for w in done}
-        for work in known.values():
-            _report_result(work.result, progress)
-        works = [known[p] if p in known else by_path[p] for p in paths]
-        found = dataflow_findings(works, settings)
-        return [finish(w, found.get(w.result.path, ())) for w in works]
+    if jobs == 1 or len(todo) < 4:
+        done = [_report(_worker(w), progress) for w in todo]
+    else:
+        done = _parallel(todo, jobs, progress)
+    if fresh is not None:
+        fresh.extend((w.result.path, w) for w in done)
+    by_path = {w.result.path: w for w in done}
+    for work in known.values():
+        _report_result(work.result, progress)
+    works = [known[p] if p in known else by_path[p] for p in paths]
+    # SCR122 needs every filter file: calls some filter allows are dropped (copies: the
+    # cache keeps the works as analysed).
+    works = cross_check(works, settings.models)
+    found = dataflow_findings(works, settings)
+    return [finish(w, found.get(w.result.path, ())) for w in works]
 
 
 @contextmanager

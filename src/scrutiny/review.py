@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from scrutiny.config import Settings
-from scrutiny.findings import FileError, FileResult, Finding, Notice, Severity
+from scrutiny.findings import FileError, FileResult, Finding, Notice, Observation, Severity
 
 CLEAN_VERDICT = "No security defects are detected in the code."
 CLEAN_CHANGE_VERDICT = "No security defects are detected in the change."
@@ -107,6 +107,7 @@ class Review:
     preexisting: list[Finding] = field(default_factory=list)
     change: ChangeSummary | None = None
     baseline: BaselineSummary | None = None
+    observations: dict[str, tuple[Observation, ...]] = field(default_factory=dict)  # path -> narrative
 
     @property
     def active(self) -> list[Finding]:
@@ -182,7 +183,8 @@ def assemble(
     errors.sort(key=FileError.sort_key)
     notices.sort(key=lambda n: (n.path, n.line, n.kind, n.message))
     files = sorted(r.path for r in results)
-    return Review(findings, errors, notices, stats, files, sorted(rule_codes))
+    observed = {r.path: r.observations for r in results if r.observations}
+    return Review(findings, errors, notices, stats, files, sorted(rule_codes), observations=observed)
 
 
 def exit_code(review: Review) -> int:

@@ -10,13 +10,14 @@ import json
 from typing import Any
 
 from scrutiny import __version__, cwe
-from scrutiny.findings import Finding
+from scrutiny.findings import Finding, Observation
 from scrutiny.reporters.common import RenderOptions, display_path
 from scrutiny.reporters.stages import stage_dict
 from scrutiny.review import Review
 
-# 1.1: `preexisting`, `change`, `baseline` (change reviews); 1.2: `stages`, finding `source`/`opinion`/`moved`
-SCHEMA_VERSION = "1.2"
+# 1.1: `preexisting`, `change`, `baseline` (change reviews); 1.2: `stages`, finding
+# `source`/`opinion`/`moved`; 1.3: `observations` (the review narrative per file)
+SCHEMA_VERSION = "1.3"
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
@@ -52,6 +53,10 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "opinion": f.opinion,
         "moved": f.moved,
     }
+
+
+def observation_dict(o: Observation) -> dict[str, Any]:
+    return {"category": o.category, "lines": list(o.lines), "text": o.text}
 
 
 def change_dict(review: Review) -> dict[str, Any] | None:
@@ -118,6 +123,10 @@ def report_dict(review: Review, options: RenderOptions) -> dict[str, Any]:
         "change": change_dict(review),
         "baseline": baseline_dict(review),
         "stages": [stage_dict(s) for s in review.stages],  # optional stages (1.2): reporters/stages.py
+        "observations": {  # the review narrative per file (1.3): observations/
+            display_path(path): [observation_dict(o) for o in items]
+            for path, items in sorted(review.observations.items())
+        },
     }
 
 

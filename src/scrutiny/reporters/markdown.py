@@ -11,6 +11,7 @@ import re
 
 from scrutiny import cwe
 from scrutiny.findings import Finding
+from scrutiny.observations import title, where
 from scrutiny.reporters.common import RenderOptions, display_path, why
 from scrutiny.reporters.stages import headline, note_text, origin, usage
 from scrutiny.review import Review
@@ -72,6 +73,7 @@ def render(review: Review, options: RenderOptions) -> str:
         for f in active:
             out.extend(_detail(f))
         out += ["</details>", ""]
+    out.extend(_observations(review))
     out.extend(_collapsed(review))
     out.extend(_preexisting(review))
     out.extend(_baseline(review))
@@ -160,6 +162,24 @@ def _baseline(review: Review) -> list[str]:
     if b.stale:
         out += [f"<details><summary>{len(b.stale)} stale baseline entries</summary>", ""]
         out += [f"- {escape(e.path)}: {e.rule} x{e.count}" for e in b.stale]
+        out += ["", "</details>", ""]
+    return out
+
+
+def _observations(review: Review) -> list[str]:
+    """Each file's narrative, grouped by category (observations.CATEGORIES), collapsed."""
+    out: list[str] = []
+    for path, observations in sorted(review.observations.items()):
+        out += [f"<details><summary>Observations: {escape(display_path(path))}</summary>", ""]
+        category = None
+        for o in observations:
+            if o.category != category:
+                category = o.category
+                if out[-1]:
+                    out.append("")
+                out += [f"**{escape(title(category))}**", ""]
+            place = where(o.lines)
+            out.append(f"- {escape(place) + ': ' if place else ''}{inline(o.text)}")
         out += ["", "</details>", ""]
     return out
 

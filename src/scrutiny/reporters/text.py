@@ -4,9 +4,11 @@ quoted, why it matters and how to fix it; then what could not be reviewed, and w
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
 from scrutiny import __version__
-from scrutiny.findings import Finding
+from scrutiny.findings import Finding, Observation
+from scrutiny.observations import title, where
 from scrutiny.reporters.common import SUPPRESSION_COMMENTS, RenderOptions, display_path, why
 from scrutiny.reporters.stages import origin, text_lines, uncovered
 from scrutiny.review import CLEAN_CHANGE_VERDICT, CLEAN_VERDICT, NO_PYTHON_CHANGED, Review, verdict_for
@@ -19,10 +21,14 @@ def render(review: Review, options: RenderOptions) -> str:
         by_file[finding.path].append(finding)
     failed = {e.path for e in review.errors if e.kind != "rule-error"} | uncovered(review)
     for path in sorted(by_file):
-        out.extend(_file_section(path, by_file[path]))
+        out.extend(_file_section(path, by_file[path], review))
     candidates = review.files if review.change is None else list(review.change.files)
     clean = [p for p in candidates if p not in by_file and p not in failed]
+    # A clean file with a narrative gets its own section: verdict, then the observations.
     clean_verdict = CLEAN_VERDICT if review.change is None else CLEAN_CHANGE_VERDICT
+    for path in [p for p in clean if p in review.observations]:
+        out.extend([display_path(path), f"  {clean_verdict}", "", *_observations(review.observations[path])])
+    clean = [p for p in clean if p not in review.observations]
     if not options.quiet and clean:
         if len(candidates) <= options.list_clean_files:
             for path in clean:
@@ -38,12 +44,27 @@ def render(review: Review, options: RenderOptions) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _file_section(path: str, findings: list[Finding]) -> list[str]:
+def _file_section(path: str, findings: list[Finding], review: Review) -> list[str]:
     active = [f for f in findings if f.suppressed is None]
     lines = [display_path(path), f"  {verdict_for(active, 'file')}", ""]
     for finding in findings:
         lines.extend(_finding(finding))
-    return lines
+    return lines + _observations(review.observations.get(path, ()))
+
+
+def _observations(observations: Sequence[Observation]) -> list[str]:
+    """The narrative after the findings, grouped by category (observations.CATEGORIES)."""
+    if not observations:
+        return []
+    lines = ["  Observations:"]
+    category = None
+    for o in observations:
+        if o.category != category:
+            category = o.category
+            lines.append(f"    {title(category)}")
+        place = where(o.lines)
+        lines.append(f"      - {place}: {o.text}" if place else f"      - {o.text}")
+    return [*lines, ""]
 
 
 def _finding(f: Finding) -> list[str]:

@@ -69,6 +69,12 @@ class DataflowRule(Rule):
     sink of `sink_kind`. Rules of this shape are data plus a docstring; the engine finds flows."""
 
     sink_kind: ClassVar[str]
+    # Further sink kinds, for a rule about a source rather than a weakness (SCR917: privsep
+    # parameters reaching commands, paths or file modes). A flow goes to the rule that names
+    # both its sink kind and its source kind.
+    more_sink_kinds: ClassVar[tuple[str, ...]] = ()
+    # The finding's message; fields: kind (of source), source (its API), sink (API), detail.
+    flow_message: ClassVar[str] = "{kind} input from `{source}` reaches `{sink}`{detail}"
     sources: ClassVar[tuple[str, ...]] = ("remote",)
     # Pattern rules this one supersedes on the same line: a proven flow replaces the guess.
     twins: ClassVar[tuple[str, ...]] = ()

@@ -9,7 +9,7 @@ from scrutiny.rules.base import Rule
 
 SECTIONS = ("Why is this bad?", "Example", "Use instead", "Known problems", "Options", "References")
 REQUIRED = ("Why is this bad?", "Example", "Use instead", "References")
-_CODE_BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
+_CODE_BLOCKS = {lang: re.compile(rf"```{lang}\n(.*?)```", re.DOTALL) for lang in ("python", "ini")}
 
 
 def sections(rule: type[Rule]) -> dict[str, str]:
@@ -28,8 +28,9 @@ def sections(rule: type[Rule]) -> dict[str, str]:
     return parts
 
 
-def code_blocks(text: str) -> list[str]:
-    return _CODE_BLOCK.findall(text)
+def code_blocks(text: str, language: str = "python") -> list[str]:
+    """Fenced blocks of `language`: Python, or INI for rules on rootwrap filter files."""
+    return _CODE_BLOCKS[language].findall(text)
 
 
 def render(rule: type[Rule]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from scrutiny.engine.model import Entry
 from scrutiny.engine.scopes import BindingKind, ScopeKind
 from scrutiny.engine.taint import frameworks as fw
 from scrutiny.engine.taint.ir import FunctionSummary, Taint
@@ -29,13 +30,20 @@ def enter_function(owner: FileAnalysis, node: ast.FunctionDef | ast.AsyncFunctio
     if is_method and params and not static:
         analysis.self_name = params[0].arg
     summary = FunctionSummary(qualname, ctx.path, node.lineno, [p.arg for p in params])
+    summary.classmethod = is_method and any(
+        ctx.qualified_name(d) == "builtins.classmethod" for d in node.decorator_list
+    )
     entry = fw.decorated_entry(ctx, node)
+    rpc = _rpc_entry(analysis, node) if entry is None else None
+    first = 1 if analysis.self_name is not None else 0
     for index, param in enumerate(params):
         if param.arg == analysis.self_name:
             continue
         taint: Taint = {(("param", qualname, index), frozenset()): ()}
-        typed = entry or fw.param_entry(ctx, owner.module, param)
-        if typed is not None:
+        typed = entry or (rpc if index > first else None) or fw.param_entry(ctx, owner.module, param)
+        if typed is not None and typed.get("attrs"):
+            analysis.attr_sources[param.arg] = typed  # only these attributes carry the data
+        elif typed is not None:
             source = analysis.new_source(typed.kind, typed.name, param)
             summary.entry[index] = source
             taint = {**taint, **source}
@@ -45,6 +53,14 @@ def enter_function(owner: FileAnalysis, node: ast.FunctionDef | ast.AsyncFunctio
     summary.returns = analysis.returns
     owner.finals[id(node)] = analysis.env
     owner.add_function(summary)
+
+
+def _rpc_entry(analysis: FunctionAnalysis, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Entry | None:
+    """Public methods of an RPC endpoint class: the dispatcher calls them by the name a message
+    gives, never names starting with `_`; the first argument after `self` is the request context."""
+    if analysis.self_name is None or node.name.startswith("_"):
+        return None
+    return fw.class_attribute_entry(analysis.ctx, analysis.cls)
 
 
 def _defaults(analysis: FunctionAnalysis, node: ast.FunctionDef | ast.AsyncFunctionDef,

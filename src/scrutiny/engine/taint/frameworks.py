@@ -13,7 +13,7 @@ from scrutiny.engine.context import Context
 from scrutiny.engine.model import Entry
 from scrutiny.engine.scopes import BindingKind
 
-ENTRYPOINT_KINDS = ("decorator", "param-type", "param-name", "base-class")
+ENTRYPOINT_KINDS = ("decorator", "param-type", "param-name", "base-class", "class-attribute")
 
 
 def instance_type(ctx: Context, expr: ast.expr) -> str | None:
@@ -95,6 +95,34 @@ def base_class_entry(ctx: Context, cls: ast.ClassDef | None) -> Entry | None:
         if entry is not None and entry.get("entrypoint") == "base-class":
             return entry
     return None
+
+
+def class_attribute_entry(ctx: Context, cls: ast.ClassDef | None) -> Entry | None:
+    """`target = oslo_messaging.Target(...)` in a class body (or `self.target = ...` in its
+    `__init__`): the class is an RPC endpoint. Rows name the call and the attribute (`attr`)."""
+    if cls is None:
+        return None
+    for stmt in _class_assignments(cls):
+        if not isinstance(stmt.value, ast.Call):
+            continue
+        entry = ctx.models.lookup("source", ctx.qualified_name(stmt.value.func))
+        if entry is None or entry.get("entrypoint") != "class-attribute":
+            continue
+        for target in stmt.targets:
+            name = target.id if isinstance(target, ast.Name) else None
+            if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+                name = target.attr  # `self.target = ...`
+            if name == entry.get("attr"):
+                return entry
+    return None
+
+
+def _class_assignments(cls: ast.ClassDef) -> list[ast.Assign]:
+    out = [s for s in cls.body if isinstance(s, ast.Assign)]
+    for node in cls.body:
+        if isinstance(node, ast.FunctionDef) and node.name == "__init__":
+            out += [s for s in node.body if isinstance(s, ast.Assign)]
+    return out
 
 
 def sanitizer(ctx: Context, call: ast.Call) -> Entry | None:

@@ -52,6 +52,10 @@ def _compare(analysis: FunctionAnalysis, test: ast.Compare) -> tuple[Effects, Ef
         else:
             passes, fails = isinstance(op, ast.Eq), isinstance(op, ast.NotEq)
         return (effects, {}) if passes else ({}, effects) if fails else ({}, {})
+    if isinstance(op, ast.In | ast.NotIn) and isinstance(right, ast.Name):  # `"\n" in value`
+        rejected = _rejects(analysis, left, right.id)
+        if rejected:
+            return ({}, rejected) if isinstance(op, ast.In) else (rejected, {})
     if not isinstance(left, ast.Name):
         return {}, {}
     if isinstance(op, ast.In | ast.NotIn) and _constant_collection(analysis, right):
@@ -61,6 +65,17 @@ def _compare(analysis: FunctionAnalysis, test: ast.Compare) -> tuple[Effects, Ef
         effect = {left.id: ALL}
         return (effect, {}) if isinstance(op, ast.Eq) else ({}, effect)
     return {}, {}
+
+
+def _rejects(analysis: FunctionAnalysis, needle: ast.expr, name: str) -> Effects:
+    """`"\n" in value` is false: the value holds no line break (`guard = "rejects"` rows say which
+    substrings prove what)."""
+    row = analysis.ctx.models.lookup("sanitizer", "str.__contains__")
+    if row is None or row.get("guard") != "rejects":
+        return {}
+    if analysis.ctx.const(needle) not in row.get("needles", ()):
+        return {}
+    return {name: ALL if row.kind == "all" else frozenset({row.kind})}
 
 
 def _constant_collection(analysis: FunctionAnalysis, node: ast.expr) -> bool:

@@ -99,6 +99,7 @@ class FunctionSummary:
     returns: Taint = field(default_factory=dict)
     entry: dict[int, Taint] = field(default_factory=dict)  # parameters a framework taints
     defaults: dict[int, Taint] = field(default_factory=dict)
+    classmethod: bool = False  # `Cls.method(x)` passes `cls` implicitly: `x` is parameter 1
 
 
 @dataclass(slots=True)

@@ -14,7 +14,7 @@ import ast
 from collections.abc import Iterator
 
 from scrutiny.engine.context import Context
-from scrutiny.engine.model import Models
+from scrutiny.engine.model import Entry, Models
 from scrutiny.engine.names import UNKNOWN
 from scrutiny.engine.scopes import BindingKind
 from scrutiny.engine.source import char_column
@@ -66,6 +66,9 @@ class FunctionAnalysis:
         self.self_name: str | None = None
         self.parts: dict[int, list[Taint]] = {}  # id(list literal argument) -> element taints
         self.current: ast.stmt | None = None  # the statement being interpreted
+        # Parameters whose listed attributes, not the whole object, carry attacker data
+        # (`req.GET` of a request whose `req.environ` holds the service's own context).
+        self.attr_sources: dict[str, Entry] = {}
 
     # -- expressions ------------------------------------------------------------------------
     def expr(self, e: ast.expr | None) -> Taint:  # noqa: PLR0912 - one case per node type
@@ -166,6 +169,9 @@ class FunctionAnalysis:
         source = self.source_of(e)
         if source:
             return source
+        holder = self.attr_sources.get(e.value.id) if isinstance(e.value, ast.Name) else None
+        if holder is not None and e.attr in holder.get("attrs", ()):
+            return self.new_source(holder.kind, f"{holder.name}.{e.attr}", e)
         if isinstance(e.value, ast.Name) and e.value.id == self.self_name and self.cls is not None:
             key = f"self.{e.attr}"
             base = self.owner.base_attr_source(self, e)
@@ -214,8 +220,8 @@ class FunctionAnalysis:
         if name in _ABORTS:
             return {}
         # Before the source check: `open(path)` reads a file (a source) and takes a path (a sink).
-        for hit in check_sink(self, e, name, args, kwargs, receiver):
-            self.owner.summary.sinks.append(hit)
+        hits = check_sink(self, e, name, args, kwargs, receiver)
+        self.owner.summary.sinks.extend(hits)
         source = ctx.models.lookup("source", name)
         if source is not None and not source.get("entrypoint"):
             return self.new_source(source.kind, name or "", e)
@@ -224,10 +230,16 @@ class FunctionAnalysis:
         sanitizer = fw.sanitizer(ctx, e)
         if sanitizer is not None and not sanitizer.get("guard"):
             return clear(union(receiver, *args, *kwargs.values()), frozenset({self._clears(sanitizer.kind)}))
+        if ctx.models.lookup("propagator", name, "none") is not None:
+            return {}  # a query's rows: the filters chose which rows, they do not make them
         args, kwargs = self._url_parts(e, name, args, kwargs)
         self._fill_container(e, args, kwargs)
         flows = self._arguments_flow(e, name)
-        callees = self.owner.callees(self, e)
+        # A project function the models name as a sink (`neutron.agent.linux.utils.execute` when
+        # reviewing neutron) is reported here, where the data is chosen; following it into its
+        # body would report the same flow again at every command it runs.
+        modelled = hits and ctx.models.lookup_all("sink", name)
+        callees = () if modelled else self.owner.callees(self, e)
         if callees:
             return self.owner.call_site(self, e, callees, args, kwargs, receiver, flows)
         return union(receiver, *args, *kwargs.values()) if flows else receiver
@@ -259,7 +271,8 @@ class FunctionAnalysis:
         if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
             return
         models = self.ctx.models
-        for owner in ("list", "set", "dict"):
+        typed = fw.instance_type(self.ctx, func.value)  # `buf = io.StringIO()`: `io.StringIO.write`
+        for owner in ("list", "set", "dict", *((typed,) if typed else ())):
             row = models.lookup("propagator", f"{owner}.{func.attr}")
             if row is not None and row.get("into") == "receiver":
                 added = union(*args, *kwargs.values())
@@ -336,6 +349,7 @@ class FunctionAnalysis:
     # -- statements -------------------------------------------------------------------------
     def bind(self, target: ast.expr, taint: Taint, node: ast.AST | None = None) -> None:
         if isinstance(target, ast.Name):
+            self.attr_sources.pop(target.id, None)
             if taint and node is not None:
                 taint = with_step(taint, self.step(node, f"assigned to `{target.id}`"))
             self.env[target.id] = taint

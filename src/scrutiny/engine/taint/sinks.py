@@ -10,6 +10,7 @@ from scrutiny.engine.model import Entry, Models
 from scrutiny.engine.names import UNKNOWN
 from scrutiny.engine.source import char_column
 from scrutiny.engine.taint.ir import SinkHit, Taint, union
+from scrutiny.engine.taint.sink_filters import applies
 from scrutiny.engine.walker import statement_lines
 
 if TYPE_CHECKING:
@@ -25,6 +26,13 @@ def _rows(analysis: FunctionAnalysis, call: ast.Call, name: str | None) -> tuple
     rows = models.lookup_all("sink", name)
     if rows or not isinstance(call.func, ast.Attribute):
         return name or "", rows
+    holder = call.func.value
+    if isinstance(holder, ast.Attribute):
+        # `wrapper.netns.execute(cmd)`: rows with `via = "netns"` name the attribute the method is
+        # reached through, which says more than the method name alone (`execute` is also SQL's).
+        via = _by_method(models, "via").get(f"{holder.attr}.{call.func.attr}")
+        if via:
+            return via[0].name, via
     by_name = _by_method(models).get(call.func.attr, [])
     if not by_name:
         return name or "", []
@@ -56,20 +64,22 @@ def _own_method(analysis: FunctionAnalysis, method: str) -> bool:
     return False
 
 
-_METHODS: dict[int, tuple[Models, dict[str, list[Entry]]]] = {}
+_METHODS: dict[tuple[int, str], tuple[Models, dict[str, list[Entry]]]] = {}
 
 
-def _by_method(models: Models) -> dict[str, list[Entry]]:
-    """Method name -> the first `method = true` sink row of each kind with that name."""
-    known = _METHODS.get(id(models))
+def _by_method(models: Models, field: str = "method") -> dict[str, list[Entry]]:
+    """Method name (`via.method` for `via` rows) -> the first such sink row of each kind."""
+    known = _METHODS.get((id(models), field))
     if known is not None and known[0] is models:
         return known[1]
     index: dict[str, dict[str, Entry]] = {}
     for entry in models.all("sink"):
-        if entry.get("method"):
-            index.setdefault(entry.name.rsplit(".", 1)[-1], {}).setdefault(entry.kind, entry)
+        if entry.get(field):
+            method = entry.name.rsplit(".", 1)[-1]
+            key = f"{entry.get(field)}.{method}" if field == "via" else method
+            index.setdefault(key, {}).setdefault(entry.kind, entry)
     out = {method: list(kinds.values()) for method, kinds in index.items()}
-    _METHODS[id(models)] = (models, out)
+    _METHODS[(id(models), field)] = (models, out)
     return out
 
 
@@ -85,16 +95,21 @@ def check_sink(
     hits: list[SinkHit] = []
     for entry in rows:
         if entry.kind == "command-injection":
-            hits += _command(
-                analysis, call, api, entry.get("shell", "never"), args, kwargs, entry.args, entry.kwargs
-            )
+            found = _command_hits(analysis, call, api, entry, args, kwargs)
+            hits += _privileged(analysis, call, entry, found)
             continue
         taint = (
             receiver if entry.get("receiver") else _arguments(call, args, kwargs, entry.args, entry.kwargs)
         )
-        if taint:
-            hits.append(_hit(analysis, call, entry.kind, api, "", taint))
+        # Row conditions on the other arguments are checked only once something tainted arrives.
+        if taint and applies(analysis, call, entry):
+            shown = _shorten(ast.unparse(call.func)) if entry.get("show_call") else api
+            hits.append(_hit(analysis, call, entry.kind, shown, entry.get("detail", ""), taint))
     return hits
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _arguments(call: ast.Call, args: list[Taint], kwargs: dict[str, Taint],
@@ -112,6 +127,69 @@ def _starred_before(call: ast.Call, position: int) -> bool:
     return any(isinstance(a, ast.Starred) for a in call.args[:position])
 
 
+def _command_hits(analysis: FunctionAnalysis, call: ast.Call, api: str, entry: Entry,
+                  args: list[Taint], kwargs: dict[str, Taint]) -> list[SinkHit]:  # fmt: skip
+    shell = entry.get("shell", "never")
+    if shell == "kwarg":
+        shell = "always" if _flag_set(analysis, call, "shell") else "never"
+    if entry.get("argv") == "varargs":
+        start = entry.args[0] if entry.args else 0
+        return _varargs(analysis, call, api, shell, args, start, entry.get("joined", False))
+    return _command(analysis, call, api, shell, args, kwargs, entry.args, entry.kwargs)
+
+
+def _flag_set(analysis: FunctionAnalysis, call: ast.Call, name: str) -> bool:
+    """The keyword is passed with a value that is not a falsy constant (`shell=True`, `shell=x`)."""
+    flag = keyword(call, name)
+    value = analysis.ctx.const(flag) if flag is not None else False
+    return flag is not None and (value is UNKNOWN or value not in _FALSY)
+
+
+def _varargs(analysis: FunctionAnalysis, call: ast.Call, name: str, shell: str,
+             args: list[Taint], start: int, joined: bool) -> list[SinkHit]:  # fmt: skip
+    """`execute("ip", "link", "set", dev)`: the program, then its arguments, as positional
+    arguments from `start` on (oslo.concurrency's `execute(*cmd)`). Through a shell only the
+    first one is the command line, unless the words are `joined` into one (ssh); a `*cmd`
+    hides where the program ends."""
+    words = args[start:]
+    if not words:
+        return []
+    if shell == "always":
+        line = union(*words) if joined else words[0]
+        return [_hit(analysis, call, "command-injection", name, "through a shell", line)] if line else []
+    if any(isinstance(a, ast.Starred) for a in call.args[: start + 1]):
+        taint = union(*words)
+        if not taint:
+            return []
+        return [_hit(analysis, call, "argument-injection", name, "as the command line", taint)]
+    hits = []
+    if words[0]:
+        hits.append(_hit(analysis, call, "command-injection", name, "as the program to run", words[0]))
+    rest = union(*words[1:])
+    if rest:
+        hits.append(_hit(analysis, call, "argument-injection", name, "as a command-line argument", rest))
+    return hits
+
+
+def _privileged(analysis: FunctionAnalysis, call: ast.Call, entry: Entry,
+                hits: list[SinkHit]) -> list[SinkHit]:  # fmt: skip
+    """Say so when the command runs as root: a model row's `privileged` is `always`, or
+    `kwarg:NAME` for a keyword that asks for it (`run_as_root=True`)."""
+    fact = entry.get("privileged")
+    if not hits or not isinstance(fact, str):
+        return hits
+    if fact == "always":
+        why = "as root"
+    elif fact.startswith("kwarg:") and _flag_set(analysis, call, fact[6:]):
+        flag = keyword(call, fact[6:])
+        why = f"as root (`{fact[6:]}={ast.unparse(flag) if flag is not None else ''}`)"
+    else:
+        return hits
+    for hit in hits:
+        hit.detail = f"{hit.detail}, in a command run {why}"
+    return hits
+
+
 def _command(
     analysis: FunctionAnalysis,
     call: ast.Call,
@@ -125,10 +203,6 @@ def _command(
     node = argument(call, positions[0] if positions else 0, names[0] if names else None)
     if node is None:
         return []
-    if shell == "kwarg":
-        flag = keyword(call, "shell")
-        value = analysis.ctx.const(flag) if flag is not None else False
-        shell = "always" if flag is not None and (value is UNKNOWN or value not in _FALSY) else "never"
     taint = _arguments(call, args, kwargs, positions[:1], names[:1])
     if shell == "always":
         detail = "with shell=True" if keyword(call, "shell") is not None else "through a shell"

@@ -89,7 +89,7 @@ class Solver:
                     owner, _, method = name.rpartition(".")
                     found = self._method(self.bases.get(owner, []), method) if owner in self.bases else None
             if found is not None:
-                return found, bound
+                return found, bound or found.classmethod
         return None
 
     def _method(self, classes: list[str], method: str, depth: int = 0) -> FunctionSummary | None:
@@ -162,7 +162,14 @@ class Solver:
                 parts.append({(src, c | cleared): _join_trace(t, trace) for (src, c), t in resolved.items()})
             else:
                 parts.append(self.resolve({(origin, cleared): trace}))
-        return union(*parts)
+        result = union(*parts)
+        if function.entry:
+            # What a framework puts in an entry point's parameters stays inside it: a caller gets
+            # the result for the arguments it passes itself (a privsep entrypoint's result is
+            # back in unprivileged code).
+            framework = {origin for taint in function.entry.values() for origin, _ in taint}
+            result = {label: t for label, t in result.items() if label[0] not in framework}
+        return result
 
     @staticmethod
     def _argument(call: CallSite, function: FunctionSummary, index: int, bound: bool) -> Taint:
@@ -181,10 +188,17 @@ class Solver:
         """Push argument taint into parameters until nothing changes; returns the rounds run."""
         # Only calls that pass something symbolic can move taint into a parameter.
         carrying = [c for c in self.calls.values() if any(c.args) or any(c.kwargs.values())]
+        # After the first round, a call whose arguments are made of parameters and sources only
+        # can pass something new only if one of those parameters gained a label meanwhile.
+        depends = {id(c): _param_dependencies(c) for c in carrying}
+        previous: set[tuple[str, int]] | None = None  # None: the first round, everything runs
         for rounds in range(1, MAX_ROUNDS + 1):
             self._memo.clear()
-            changed = False
+            gained: set[tuple[str, int]] = set()
             for call in carrying:
+                needs = depends[id(call)]
+                if previous is not None and needs is not None and needs.isdisjoint(previous | gained):
+                    continue
                 found = self.callee(call)
                 if found is None:
                     continue
@@ -195,9 +209,10 @@ class Solver:
                         continue
                     concrete = self.resolve(argument)
                     if concrete and self._add(function, index, call, concrete):
-                        changed = True
-            if not changed:
+                        gained.add((function.qualname, index))
+            if not gained:
                 return rounds
+            previous = gained
         return MAX_ROUNDS
 
     @staticmethod
@@ -233,6 +248,19 @@ class Solver:
                         continue
                     out.append(Flow(sink, str(origin[1]), str(origin[2]), cleared, trace))
         return out
+
+
+def _param_dependencies(call: CallSite) -> frozenset[tuple[str, int]] | None:
+    """The parameters the call's arguments are made of, or None when an argument also holds a
+    call result, a field or a global (those can change in ways this does not track)."""
+    found: set[tuple[str, int]] = set()
+    for taint in (*call.args, *call.kwargs.values()):
+        for origin, _ in taint:
+            if origin[0] == "param":
+                found.add((str(origin[1]), int(origin[2])))
+            elif origin[0] != "source":
+                return None
+    return frozenset(found)
 
 
 def solve(files: Iterable[FileSummary]) -> list[Flow]:

@@ -4,11 +4,14 @@ from scrutiny.rules.base import Rule
 from scrutiny.rules.dataflow.argument_injection import ArgumentInjection
 from scrutiny.rules.dataflow.code_injection import CodeInjection
 from scrutiny.rules.dataflow.command_injection import CommandInjection
+from scrutiny.rules.dataflow.daemon_config_injection import DaemonConfigInjection
+from scrutiny.rules.dataflow.firewall_rule_injection import FirewallRuleInjection
 from scrutiny.rules.dataflow.header_injection import HeaderInjection
 from scrutiny.rules.dataflow.ldap_injection import LdapInjection
 from scrutiny.rules.dataflow.log_injection import LogInjection
 from scrutiny.rules.dataflow.open_redirect import OpenRedirect
 from scrutiny.rules.dataflow.path_injection import PathInjection
+from scrutiny.rules.dataflow.privsep_entrypoint_unvalidated_input import PrivsepEntrypointUnvalidatedInput
 from scrutiny.rules.dataflow.regex_injection import RegexInjection
 from scrutiny.rules.dataflow.sql_injection import SqlInjection
 from scrutiny.rules.dataflow.ssrf import Ssrf
@@ -35,4 +38,7 @@ RULES: list[type[Rule]] = [
     LogInjection,
     RegexInjection,
     Xxe,
+    PrivsepEntrypointUnvalidatedInput,
+    FirewallRuleInjection,
+    DaemonConfigInjection,
 ]

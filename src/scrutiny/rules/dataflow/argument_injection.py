@@ -13,7 +13,9 @@ class ArgumentInjection(DataflowRule):
     Passing an argument list instead of a shell string stops shell injection, but the program
     still parses its own options: a branch name of `--upload-pack=touch /tmp/pwned` makes `git`
     run a command, and `-oProxyCommand=...` does the same for `ssh`. Any argument that can start
-    with `-` can change what the program does.
+    with `-` can change what the program does. When the command runs as root
+    (`run_as_root=True`, `IPWrapper(namespace=...).netns.execute`), the message says so: an
+    option such as `--config=/tmp/evil` is then read with root privileges (CWE-250).
 
     ## Example
     ```python
@@ -45,6 +47,7 @@ class ArgumentInjection(DataflowRule):
 
     ## References
     - [CWE-88: Argument Injection](https://cwe.mitre.org/data/definitions/88.html)
+    - [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)
     - [Argument injection vectors (Sonar)](https://sonarsource.github.io/argument-injection-vectors/)
     """
 

@@ -13,8 +13,10 @@ class CommandInjection(DataflowRule):
     When request data becomes part of a command line run through a shell, or chooses the program
     to run, an attacker runs commands of their own with the service's privileges: a host name of
     `example.com; rm -rf /` does both things it says. scrutiny follows the data from where it
-    enters (a request, a socket) through assignments, string building and calls across the
-    project's functions, and shows the path.
+    enters (a request, a socket, an RPC message) through assignments, string building and calls
+    across the project's functions, and shows the path. When the command runs as root
+    (`processutils.execute(..., run_as_root=True)`, neutron's `ip netns exec` wrappers), the
+    message says so: the attacker's command then runs with root privileges (CWE-250).
 
     ## Example
     ```python
@@ -42,6 +44,7 @@ class CommandInjection(DataflowRule):
 
     ## References
     - [CWE-78: OS Command Injection](https://cwe.mitre.org/data/definitions/78.html)
+    - [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)
     - [OWASP: Command Injection](https://owasp.org/www-community/attacks/Command_Injection)
     """
 

@@ -8,12 +8,19 @@ from collections.abc import Iterator
 from scrutiny.engine.context import Context
 from scrutiny.findings import Confidence, Severity
 from scrutiny.rules.base import Hit, Rule
+from scrutiny.rules.errors._handlers import handler_parameter
 from scrutiny.rules.files._lifecycle import handles, vocabulary
 from scrutiny.rules.files._util import bound_value
 
 _PARSE_ERRORS = frozenset(
     f"builtins.{n}" for n in ("ValueError", "TypeError", "Exception", "BaseException", "UnicodeDecodeError")
-) | {"json.JSONDecodeError", "json.decoder.JSONDecodeError", "binascii.Error"}
+) | {
+    "json.JSONDecodeError",
+    "json.decoder.JSONDecodeError",
+    "binascii.Error",
+    "netaddr.AddrFormatError",
+    "netaddr.core.AddrFormatError",
+}
 
 
 class UnguardedInputParseInLoop(Rule):
@@ -45,11 +52,19 @@ class UnguardedInputParseInLoop(Rule):
             print(size)
     ```
 
+    The same holds for a value an RPC message or a request carries: a parameter of a public
+    method of an RPC endpoint (a class that sets `target = oslo_messaging.Target(...)`) or of a
+    `webob.dec.wsgify` / `pecan.expose` handler, converted with no handler around it, turns
+    one malformed message into an exception with a traceback (reported at low confidence: the
+    RPC server or WSGI stack catches it, so the worker lives on).
+
     ## Known problems
     The data must come from a call named `recv`, `readline` or `read` (directly or through
-    one assignment); requests in web handlers, RPC arguments and `for` loops over a stream
-    are not followed. Only handlers between the conversion and the loop count: one around the
-    whole loop still stops it.
+    one assignment), or be a handler parameter (also through `param["key"]` or
+    `param.get("key")`); `for` loops over a stream are not followed, nor a parameter copied
+    into another name first. Indexing alone (`param["key"]`) is not reported: RPC and API
+    schemas usually guarantee the keys. Only handlers between the conversion and the loop
+    count: one around the whole loop still stops it.
 
     ## References
     - [CWE-754: Improper Check for Unusual or Exceptional Conditions](https://cwe.mitre.org/data/definitions/754.html)
@@ -69,6 +84,17 @@ class UnguardedInputParseInLoop(Rule):
     def check(self, node: ast.AST, ctx: Context) -> Iterator[Hit]:
         assert isinstance(node, ast.Call)
         if not node.args or ctx.api(node.func, "input-parse") is None:
+            return
+        handler = handler_parameter(node.args[0], ctx)
+        if handler is not None and _unguarded_in_function(node, ctx):
+            value = ast.unparse(node.args[0])
+            origin = f"`{value}`" if value == handler.parameter else f"`{value}` from `{handler.parameter}`"
+            message = (
+                f"`{ast.unparse(node.func)}(...)` converts {origin}, {handler.what}, with no handler "
+                "for a malformed value; it raises out of the handler"
+            )
+            fix = "Catch the parser's error (`ValueError`, `AddrFormatError`, ...) and reject the message."
+            yield self.hit(node, message, confidence=Confidence.LOW, fix=fix)
             return
         read = _read_call(node.args[0], ctx)
         loop = _unguarded_loop(node, ctx) if read is not None else None
@@ -103,3 +129,15 @@ def _unguarded_loop(node: ast.AST, ctx: Context) -> ast.While | None:
             return parent
         child = parent
     return None
+
+
+def _unguarded_in_function(node: ast.AST, ctx: Context) -> bool:
+    """No `try` in the function around `node` handles a parse error."""
+    child = node
+    for parent in ctx.ancestors():
+        if isinstance(parent, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
+            return True
+        if isinstance(parent, ast.Try | ast.TryStar) and handles(parent, child, ctx, _PARSE_ERRORS):
+            return False
+        child = parent
+    return True

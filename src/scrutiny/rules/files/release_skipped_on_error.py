@@ -26,8 +26,9 @@ class ReleaseSkippedOnError(Rule):
     ## Why is this bad?
     When a call between taking a resource and giving it back raises, the release never runs:
     file descriptors, sockets and child processes leak until the worker runs out of them, a
-    lock stays held and every thread that needs it hangs, and a namespace or an iptables chain
-    stays behind on the host. Long-running agents turn each such error into a slow outage.
+    lock stays held and every thread that needs it hangs, and a namespace, a network device or
+    an Open vSwitch port stays behind on the host. Long-running agents turn each such error
+    into a slow outage.
 
     ## Example
     ```python
@@ -56,7 +57,11 @@ class ReleaseSkippedOnError(Rule):
     Only a release in the same block as the acquisition is followed, and only calls count as
     able to raise (logging calls aside). A resource never released at all, or released in
     another function, is not reported. A `try` whose `except` or `finally` releases the same
-    object (directly or through `excutils.save_and_reraise_exception`) covers it.
+    object (directly or through `excutils.save_and_reraise_exception`) covers it. Agent
+    resources are known by their undo call on the same object (`ip.add_veth(name, ...)` and
+    `ip.del_veth(name)`, `bridge.add_port(name)` and `bridge.delete_port(name)`); a device
+    removed through `IPDevice(name).link.delete()` is not matched. iptables chains are not
+    modelled: `IptablesManager` keeps them in memory until `apply()`.
 
     ## References
     - [CWE-404: Improper Resource Shutdown or Release](https://cwe.mitre.org/data/definitions/404.html)
@@ -104,7 +109,7 @@ def _resource(node: ast.Assign | ast.Expr, call: ast.Call, ctx: Context) -> _Res
     if entry is not None and isinstance(node, ast.Assign):
         target = node.targets[0]
         return _Resource(target, methods, functions) if isinstance(target, ast.Name) else None
-    if isinstance(node, ast.Expr) and isinstance(call.func, ast.Attribute):
+    if entry is None and isinstance(call.func, ast.Attribute):  # also `root, peer = ip.add_veth(...)`
         pairs = ctx.models.lookup("api", "lifecycle-vocabulary.method-pairs")
         for take, give in pairs.get("pairs", []) if pairs is not None else []:
             if call.func.attr == take:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from scrutiny.engine.context import Context, argument
+from scrutiny.engine.context import Context
 from scrutiny.findings import Confidence, Severity
 from scrutiny.rules.base import Hit, Rule
+from scrutiny.rules.files._concurrency import Entries, concurrent_functions, in_place, written_by_entry
 from scrutiny.rules.files._lifecycle import last_name, vocabulary, words
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -52,9 +53,13 @@ class UnsynchronizedSharedUpdate(Rule):
 
     ## Known problems
     A function counts as concurrent when this module passes it to `threading.Thread`, an
-    eventlet spawn, a looping call or a pool's `submit`; RPC endpoints and functions started
-    from other modules are not known. A `self` attribute is reported only when another method
-    (not `__init__`) also uses it. Locks are recognised by API or by name (`with self._lock:`,
+    eventlet spawn, a looping call or a pool's `submit`; a public method of a class that sets
+    `target = oslo_messaging.Target(...)` (an RPC endpoint) counts too, and so does an agent
+    loop (`rpc_loop`, `daemon_loop`) when another concurrent method assigns the same attribute.
+    Endpoints registered without that attribute and functions started from other modules are
+    not known. `|=`, `-=` and kin on a name first bound to a set, list or dict change the
+    container in place and are not reported. A `self` attribute is reported only when another
+    method (not `__init__`) also uses it. Locks are recognised by API or by name (`with self._lock:`,
     `@synchronized`); a lock taken by the caller is not seen. Under eventlet without a yield
     between read and write the update is safe, which this rule cannot tell.
 
@@ -73,48 +78,29 @@ class UnsynchronizedSharedUpdate(Rule):
 
     def __init__(self) -> None:
         self._tree: ast.AST | None = None
-        self._targets: dict[str, ast.Call] = {}
+        self._entries = Entries()
 
     def check(self, node: ast.AST, ctx: Context) -> Iterator[Hit]:
         assert isinstance(node, ast.AugAssign)
         function = ctx.enclosing_function()
         shared = _shared_name(node.target, function, ctx)
-        if function is None or shared is None:
+        if function is None or shared is None or in_place(node, shared, ctx):
             return
-        spawn = self._spawns(ctx).get(function.name)
-        if spawn is None or _locked(ctx, function):
+        if self._tree is not ctx.source.tree:
+            self._tree, self._entries = ctx.source.tree, concurrent_functions(ctx.source.tree, ctx)
+        reason = self._entries.reason(function)
+        if reason is None or _locked(ctx, function):
             return
         cls = ctx.enclosing_class()
         if shared.startswith("self.") and (cls is None or not _used_elsewhere(cls, function, shared[5:])):
             return
+        if id(function) in self._entries.loops and not written_by_entry(cls, function, shared, self._entries):
+            return
         message = (
             f"`{ast.unparse(node.target)} {_OPS.get(type(node.op), '?=')} ...` updates shared state in "
-            f"`{function.name}`, which `{ast.unparse(spawn.func)}` on line {spawn.lineno} runs concurrently, "
-            "without a lock"
+            f"`{function.name}` without a lock; {reason}"
         )
         yield self.hit(node, message)
-
-    def _spawns(self, ctx: Context) -> dict[str, ast.Call]:
-        """Names of functions this module runs concurrently -> the call that starts them."""
-        tree = ctx.source.tree
-        if self._tree is not tree:
-            self._tree, self._targets = tree, {}
-            methods = vocabulary(ctx, "spawn-methods")
-            for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
-                entry = ctx.api(call.func, "spawn")
-                if entry is not None:
-                    passed = [argument(call, i) for i in entry.args] + [
-                        argument(call, None, k) for k in entry.kwargs
-                    ]
-                elif isinstance(call.func, ast.Attribute) and call.func.attr in methods:
-                    passed = [argument(call, 0)]
-                else:
-                    continue
-                for target in passed:
-                    name = last_name(target) if target is not None else None
-                    if name is not None:
-                        self._targets.setdefault(name, call)
-        return self._targets
 
 
 _OPS = {ast.Add: "+=", ast.Sub: "-=", ast.BitOr: "|=", ast.BitAnd: "&=", ast.Mult: "*=", ast.BitXor: "^="}

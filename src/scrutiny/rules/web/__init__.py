@@ -10,6 +10,8 @@ from scrutiny.rules.web.jinja2_autoescape_false import Jinja2AutoescapeFalse
 from scrutiny.rules.web.mako_templates import MakoTemplates
 from scrutiny.rules.web.mark_safe import MarkSafe
 from scrutiny.rules.web.markup_non_literal import MarkupNonLiteral
+from scrutiny.rules.web.missing_authorization_check import MissingAuthorizationCheck
+from scrutiny.rules.web.policy_target_own_project import PolicyTargetOwnProject
 
 RULES: list[type[Rule]] = [
     FlaskDebugEnabled,
@@ -21,4 +23,6 @@ RULES: list[type[Rule]] = [
     MakoTemplates,
     MarkSafe,
     MarkupNonLiteral,
+    MissingAuthorizationCheck,
+    PolicyTargetOwnProject,
 ]

@@ -1,0 +1,51 @@
+"""SCR122 across the project: a privileged call is reported only when the review includes
+filter files and none of them allows its program.
+
+The rule flags every privileged call with a literal program during the per-file walk; this
+pass runs in the parent once all files are analysed (like the dataflow solve) and returns
+copies of the works without the calls some filter allows. The works themselves stay as
+analysed, so the cache never stores a verdict that depends on other files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from scrutiny.engine.model import load_models
+from scrutiny.rootwrap.facts import allows, facts
+from scrutiny.rootwrap.ini import Entry
+from scrutiny.rootwrap.review import is_filters
+from scrutiny.rules.privilege.privileged_call_without_filter import PrivilegedCallWithoutFilter, program_of
+
+if TYPE_CHECKING:
+    from scrutiny.pipeline import FileWork
+
+CODE = PrivilegedCallWithoutFilter.code
+
+
+def cross_check(works: Sequence[FileWork], models: Sequence[str] = ()) -> list[FileWork]:
+    if not any(CODE in w.active for w in works):
+        return list(works)
+    reviewed = any(is_filters(w.result.path) and w.result.reviewed for w in works)
+    entries = [e for w in works for e in w.filters]
+    always = facts(load_models(models)).always_allowed
+    out: list[FileWork] = []
+    for work in works:
+        calls = [r for r in work.raw if r.finding.code == CODE]
+        if not calls:
+            out.append(work)
+            continue
+        kept = [
+            r for r in work.raw
+            if r.finding.code != CODE or (reviewed and _unfiltered(program_of(r.finding), entries, always))
+        ]  # fmt: skip
+        out.append(replace(work, raw=kept))
+    return out
+
+
+def _unfiltered(program: str | None, entries: Sequence[Entry], always: frozenset[str]) -> bool:
+    if program is None or program in always:
+        return False
+    return not any(allows(entry, program) for entry in entries)

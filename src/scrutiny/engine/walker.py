@@ -52,6 +52,28 @@ def _child_fields(node_type: type[ast.AST]) -> tuple[str, ...]:
     return fields
 
 
+# (ungated rules, gated rules, binding handler, is a statement, child fields) of a node type.
+_Plan = tuple[
+    "list[Rule] | None",
+    "list[tuple[Rule, frozenset[str]]] | None",
+    "Callable[[ast.AST], None] | None",
+    bool,
+    tuple[str, ...],
+]
+_TERMINALS: dict[tuple[int, frozenset[str]], frozenset[str]] = {}
+
+
+def _terminals(ctx: Context, wanted: frozenset[str]) -> frozenset[str]:
+    """Last components of the names of the model rows of `wanted` kinds (once per process)."""
+    key = (id(ctx.models), wanted)
+    found = _TERMINALS.get(key)
+    if found is None:
+        rows = ctx.models.entries
+        found = frozenset(e.name.rpartition(".")[2] for e in rows if f"{e.section}:{e.kind}" in wanted)
+        _TERMINALS[key] = found
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class RawFinding:
     """A finding plus the lines of its statement, which suppression comments may stand on."""
@@ -97,10 +119,9 @@ class Walker:
         # names bound to one of them (`P = ssl.PROTOCOL_SSLv2`, `from ssl import X as P`): a
         # loaded name outside both cannot resolve to a gated row, so it is never resolved.
         wanted = {k for t in (ast.Name, ast.Attribute) for _, gate in self._gated.get(t, ()) for k in gate}
-        self._terminals = frozenset(
-            e.name.rpartition(".")[2] for e in ctx.models.entries if f"{e.section}:{e.kind}" in wanted
-        )
+        self._terminals = _terminals(ctx, frozenset(wanted))
         self._aliases: set[str] = set()
+        self._plans: dict[type[ast.AST], _Plan] = {}
         self._disabled: set[str] = set()
         self._stmt: ast.stmt | None = None
         self._deferred: list[tuple[ast.AST, list[Scope], list[ast.AST]]] = []
@@ -134,14 +155,29 @@ class Walker:
             self.ctx.names_cache.clear()
             self.observer.module_done()
 
+    def _plan(self, kind: type[ast.AST]) -> _Plan:
+        """What visiting a node of this type takes, looked up once per type and file: the
+        walk's inner loop then does one dict lookup per node instead of five."""
+        plan = (
+            self._table.get(kind),
+            self._gated.get(kind),
+            self._handlers.get(kind),
+            issubclass(kind, ast.stmt),
+            _child_fields(kind),
+        )
+        self._plans[kind] = plan
+        return plan
+
     def visit(self, node: ast.AST) -> None:
         ctx = self.ctx
-        ctx.parents.append(node)
+        parents = ctx.parents
+        parents.append(node)
+        kind = type(node)
+        plan = self._plans.get(kind) or self._plan(kind)
+        rules, gated, handler, is_stmt, fields = plan
         outer_stmt = self._stmt
-        if isinstance(node, ast.stmt):
-            self._stmt = node
-        rules = self._table.get(type(node))
-        gated = self._gated.get(type(node))
+        if is_stmt:
+            self._stmt = node  # type: ignore[assignment]
         if rules or gated:
             ctx.names_cache.clear()
             ctx.node_memo.clear()
@@ -149,13 +185,20 @@ class Walker:
                 rules = self._open_gates(node, gated, rules)
             if rules:
                 self._dispatch(rules, node)
-        handler = self._handlers.get(type(node))
         if handler is not None:
             handler(node)
         else:
-            self.generic_visit(node)
+            visit = self.visit
+            for name in fields:
+                value = getattr(node, name, None)
+                if type(value) is list:
+                    for item in value:
+                        if isinstance(item, ast.AST):
+                            visit(item)
+                elif isinstance(value, ast.AST):
+                    visit(value)
         self._stmt = outer_stmt
-        ctx.parents.pop()
+        parents.pop()
 
     def generic_visit(self, node: ast.AST) -> None:
         for name in _child_fields(type(node)):

@@ -29,3 +29,11 @@ def test_privsep_findings_say_the_code_runs_as_root() -> None:
         "a privsep entrypoint's parameter, sent by the unprivileged caller, reaches `os.chmod` "
         "in code run as root"
     )
+
+
+def test_flows_from_rpc_peers_are_low_confidence_and_from_api_requests_not() -> None:
+    """An RPC peer is another service of the deployment; an API caller is anyone."""
+    rpc = review_paths([str(FIXTURES / "openstack_rpc")], SETTINGS).findings
+    api = review_paths([str(FIXTURES / "openstack_wsgi")], SETTINGS).findings
+    assert rpc and {f.confidence.value for f in rpc} == {"low"}
+    assert api and "low" not in {f.confidence.value for f in api}

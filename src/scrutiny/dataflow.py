@@ -7,6 +7,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from scrutiny.config import Settings
+from scrutiny.engine.model import load_models
 from scrutiny.engine.taint.ir import PARTIAL, FileSummary
 from scrutiny.engine.taint.solve import Flow, solve
 from scrutiny.engine.walker import RawFinding
@@ -46,6 +47,7 @@ def dataflow_findings(works: Sequence[FileWork], settings: Settings) -> dict[str
     if not summaries:
         return {}
     active = {w.result.path: w.active for w in works}
+    _note_service_sources(settings.models)
     best: dict[tuple[str, int, int, str], tuple[tuple[int, int], Flow]] = {}
     for flow in solve(summaries):
         rule = _by_kind().get((flow.sink.kind, flow.source_kind))
@@ -65,9 +67,19 @@ def _confidence(rule: type[DataflowRule], flow: Flow) -> Confidence:
     confidence = rule.confidence
     if PARTIAL in flow.cleared and confidence > Confidence.MEDIUM:
         confidence = Confidence.MEDIUM
-    if flow.source_kind in _LOCAL_SOURCES:
+    if flow.source_kind in _LOCAL_SOURCES or flow.source_api in _SERVICE_SOURCES:
         confidence = Confidence.LOW
     return confidence
+
+
+_SERVICE_SOURCES: set[str] = set()
+
+
+def _note_service_sources(models: tuple[str, ...]) -> None:
+    """Sources whose peer is another service of the deployment (RPC over the message bus):
+    reachable by an attacker only through a compromised service, so doubt is honest."""
+    _SERVICE_SOURCES.clear()
+    _SERVICE_SOURCES.update(e.name for e in load_models(models).all("source") if e.get("peer") == "service")
 
 
 def _finding(rule: type[DataflowRule], flow: Flow) -> RawFinding:

@@ -67,7 +67,8 @@ def _confidence(rule: type[DataflowRule], flow: Flow) -> Confidence:
     confidence = rule.confidence
     if PARTIAL in flow.cleared and confidence > Confidence.MEDIUM:
         confidence = Confidence.MEDIUM
-    if flow.source_kind in _LOCAL_SOURCES or flow.source_api in _SERVICE_SOURCES:
+    doubtful = flow.sink.kind in rule.doubtful_sinks
+    if doubtful or flow.source_kind in _LOCAL_SOURCES or flow.source_api in _SERVICE_SOURCES:
         confidence = Confidence.LOW
     return confidence
 

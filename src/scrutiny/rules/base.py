@@ -78,6 +78,8 @@ class DataflowRule(Rule):
     sources: ClassVar[tuple[str, ...]] = ("remote",)
     # Pattern rules this one supersedes on the same line: a proven flow replaces the guess.
     twins: ClassVar[tuple[str, ...]] = ()
+    # Sink kinds this rule reports at low confidence: the flow is real, its harm often is not.
+    doubtful_sinks: ClassVar[tuple[str, ...]] = ()
     nodes: ClassVar[tuple[type[ast.AST], ...]] = ()
     dataflow = True
 

@@ -124,6 +124,6 @@ def test_gates_name_declared_kinds_with_rows(rule: type[Rule]) -> None:
     for node_type, kinds in rule.gate:
         assert node_type in rule.nodes, f"{rule.code} gates {node_type.__name__}, which it is not sent"
         for key in kinds:
-            section, _, kind = key.partition(":")
+            section, _, kind = key.removeprefix("tail:").partition(":")
             assert kind in models.kinds.get(section, ()), f"{rule.code}: undeclared kind {key}"
             assert any(True for _ in models.all(section, kind)), f"{rule.code}: no model row of {key}"

@@ -52,10 +52,11 @@ def _child_fields(node_type: type[ast.AST]) -> tuple[str, ...]:
     return fields
 
 
-# (ungated rules, gated rules, binding handler, is a statement, child fields) of a node type.
+# (ungated, gated, tail-gated rules, binding handler, is a statement, child fields) of a type.
 _Plan = tuple[
     "list[Rule] | None",
     "list[tuple[Rule, frozenset[str]]] | None",
+    "list[Rule] | None",
     "Callable[[ast.AST], None] | None",
     bool,
     tuple[str, ...],
@@ -69,7 +70,13 @@ def _terminals(ctx: Context, wanted: frozenset[str]) -> frozenset[str]:
     found = _TERMINALS.get(key)
     if found is None:
         rows = ctx.models.entries
-        found = frozenset(e.name.rpartition(".")[2] for e in rows if f"{e.section}:{e.kind}" in wanted)
+        chosen = [e for e in rows if f"{e.section}:{e.kind}" in wanted]
+        # A row's own last name, and the methods it lists for objects it builds (`methods`).
+        found = frozenset(
+            [e.name.rpartition(".")[2] for e in chosen]
+            + [str(m) for e in chosen for m in e.get("methods", ())]
+            + [str(e.get("method")) for e in chosen if e.get("method")]
+        )
         _TERMINALS[key] = found
     return found
 
@@ -107,11 +114,16 @@ class Walker:
         self.errors: list[FileError] = []
         self._table: dict[type[ast.AST], list[Rule]] = {}
         self._gated: dict[type[ast.AST], list[tuple[Rule, frozenset[str]]]] = {}
+        self._tails: dict[type[ast.AST], list[Rule]] = {}
+        tail_kinds: set[str] = set()
         for rule in rules:
             gates = dict(rule.gate)
             for node_type in rule.nodes:
                 gate = gates.get(node_type)
-                if gate:
+                if gate and node_type is ast.Call and all(k.startswith("tail:") for k in gate):
+                    self._tails.setdefault(node_type, []).append(rule)
+                    tail_kinds.update(k.removeprefix("tail:") for k in gate)
+                elif gate:
                     self._gated.setdefault(node_type, []).append((rule, frozenset(gate)))
                 else:
                     self._table.setdefault(node_type, []).append(rule)
@@ -120,6 +132,10 @@ class Walker:
         # loaded name outside both cannot resolve to a gated row, so it is never resolved.
         wanted = {k for t in (ast.Name, ast.Attribute) for _, gate in self._gated.get(t, ()) for k in gate}
         self._terminals = _terminals(ctx, frozenset(wanted))
+        # Tail gates: a call whose last name (`x.chmod`, `chmod`) is no row's last name or
+        # method of the kinds cannot be one, whatever its receiver's type turns out to be.
+        self._tail_names = _terminals(ctx, frozenset(tail_kinds))
+        self._alias_targets = self._terminals | self._tail_names
         self._aliases: set[str] = set()
         self._plans: dict[type[ast.AST], _Plan] = {}
         self._disabled: set[str] = set()
@@ -161,6 +177,7 @@ class Walker:
         plan = (
             self._table.get(kind),
             self._gated.get(kind),
+            self._tails.get(kind),
             self._handlers.get(kind),
             issubclass(kind, ast.stmt),
             _child_fields(kind),
@@ -174,13 +191,15 @@ class Walker:
         parents.append(node)
         kind = type(node)
         plan = self._plans.get(kind) or self._plan(kind)
-        rules, gated, handler, is_stmt, fields = plan
+        rules, gated, tails, handler, is_stmt, fields = plan
         outer_stmt = self._stmt
         if is_stmt:
             self._stmt = node  # type: ignore[assignment]
-        if rules or gated:
+        if rules or gated or tails:
             ctx.names_cache.clear()
             ctx.node_memo.clear()
+            if tails and self._tail_passes(node):
+                rules = [*(rules or ()), *tails]
             if gated:
                 rules = self._open_gates(node, gated, rules)
             if rules:
@@ -216,6 +235,14 @@ class Walker:
                 self.visit(node)
 
     # -- rules ------------------------------------------------------------------------------
+    def _tail_passes(self, node: ast.AST) -> bool:
+        func = node.func if isinstance(node, ast.Call) else None
+        if isinstance(func, ast.Attribute):
+            return func.attr in self._tail_names
+        if isinstance(func, ast.Name):
+            return func.id in self._tail_names or func.id in self._aliases
+        return False
+
     def _open_gates(
         self, node: ast.AST, gated: list[tuple[Rule, frozenset[str]]], rules: list[Rule] | None
     ) -> list[Rule] | None:
@@ -300,12 +327,12 @@ class Walker:
         qualname, value = facts.get("qualname"), facts.get("value")
         if isinstance(qualname, str):
             binding.qualname = qualname
-            if qualname.rpartition(".")[2] in self._terminals:
+            if qualname.rpartition(".")[2] in self._alias_targets:
                 self._aliases.add(name)
         if isinstance(value, ast.expr):
             binding.value = value
             terminal = value.id if isinstance(value, ast.Name) else getattr(value, "attr", None)
-            if terminal is not None and (terminal in self._terminals or terminal in self._aliases):
+            if terminal is not None and (terminal in self._alias_targets or terminal in self._aliases):
                 self._aliases.add(name)
         scope.bind(binding)
 

@@ -44,6 +44,8 @@ class Rule:
     # node type: a call's callee, or a loaded name or attribute. The walker resolves the name
     # once and sends the node only to the rules whose gate it passes; node types not listed
     # here reach the rule always. Declare a gate only when `check` returns at once without it.
+    # `tail:section:kind` gates a call on its last name only (`p.chmod(...)`, `chmod(...)`): the
+    # rule resolves the receiver's type itself, and rows' `methods` count as last names.
     gate: ClassVar[tuple[tuple[type[ast.AST], tuple[str, ...]], ...]] = ()
 
     def check(self, node: ast.AST, ctx: Context) -> Iterator[Hit]:

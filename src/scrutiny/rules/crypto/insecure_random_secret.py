@@ -65,6 +65,7 @@ class InsecureRandomSecret(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("tail:api:insecure-random",)),)
     fix = "Use the `secrets` module (`secrets.token_urlsafe`, `secrets.choice`) or `random.SystemRandom`."
     bandit = ("B311",)
 

@@ -64,6 +64,7 @@ class WeakHash(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("api:weak-hash", "api:hash-new")),)
     fix = "Use SHA-256 or better, HMAC for keyed checks, a KDF for passwords; else `usedforsecurity=False`."
     bandit = ("B303", "B324")
 

@@ -61,6 +61,7 @@ class ModelDownloadUnpinned(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("tail:api:model-download",)),)
     fix = "Pass `revision=` a full commit hash of the repository."
     bandit = ("B615",)
 

@@ -61,6 +61,7 @@ class ArchiveUnsafeExtraction(Rule):
     severity = Severity.HIGH
     confidence = Confidence.HIGH
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("tail:api:archive-extract",)),)
     fix = 'Pass `filter="data"` to `extractall`, `extract` or `shutil.unpack_archive`.'
     bandit = ("B202",)
 

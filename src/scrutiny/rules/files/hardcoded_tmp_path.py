@@ -60,6 +60,7 @@ class HardcodedTmpPath(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("tail:api:file-write",)),)
     fix = "Create temporary files with `tempfile` (`NamedTemporaryFile`, `mkstemp`, `mkdtemp`)."
     bandit = ("B108",)
 

@@ -54,6 +54,7 @@ class PermissiveFileMode(Rule):
     severity = Severity.HIGH
     confidence = Confidence.HIGH
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("tail:api:file-mode",)),)
     fix = "Grant write access to the owner only, e.g. `0o600` for files and `0o700` for directories."
     bandit = ("B103",)
 

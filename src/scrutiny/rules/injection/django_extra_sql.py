@@ -53,6 +53,7 @@ class DjangoExtraSql(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("tail:api:django-sql",)),)
     fix = "Pass values in `params` with `%s` placeholders, or use annotations and query expressions."
     bandit = ("B610",)
 

@@ -51,6 +51,7 @@ class DjangoRawSql(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("tail:api:django-sql",)),)
     fix = "Keep the SQL fixed and pass values in `params` with `%s` placeholders."
     bandit = ("B611",)
 

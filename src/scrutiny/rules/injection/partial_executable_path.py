@@ -87,6 +87,7 @@ class PartialExecutablePath(Rule):
     severity = Severity.LOW
     confidence = Confidence.HIGH
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("sink:command-injection",)),)
     fix = "Start the program by its absolute path, or resolve it once with `shutil.which` at start-up."
     bandit = ("B607",)
     # Preview: services run with a PATH they control (OpenStack's rootwrap and privsep resolve

@@ -6,6 +6,7 @@ import ast
 from collections.abc import Iterator
 
 from scrutiny.engine.context import Context
+from scrutiny.engine.scopes import BindingKind
 from scrutiny.findings import Confidence, Severity
 from scrutiny.rules.base import Hit, Rule
 from scrutiny.rules.injection._shell import command_argument, command_sink
@@ -55,6 +56,7 @@ class StartProcessNonLiteral(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.LOW
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("sink:command-injection",)),)
     fix = "Start a fixed program by its absolute path, or check the path against a list of allowed programs."
     bandit = ("B606",)
 
@@ -63,12 +65,27 @@ class StartProcessNonLiteral(Rule):
         entry = command_sink(node, ctx, mode="never")
         if entry is None:
             return
-        program = command_argument(node, entry)
-        if isinstance(program, ast.List | ast.Tuple) and program.elts:
-            program = program.elts[0]  # an argv list (`pty.spawn`): the program comes first
+        program, doubt = _program(command_argument(node, entry), ctx, entry.get("argv") == "list")
         if program is None or ctx.is_literal(program) or _is_sys_executable(program, ctx):
             return
-        yield self.hit(node, f"`{entry.name}` starts a program chosen at run time")
+        confidence = Confidence.LOW if doubt else None
+        yield self.hit(node, f"`{entry.name}` starts a program chosen at run time", confidence=confidence)
+
+
+def _program(command: ast.expr | None, ctx: Context, argv: bool) -> tuple[ast.expr | None, bool]:
+    """The expression naming the program, and whether it is only a guess: in an argv list
+    (`pty.spawn`, `utils.execute(cmd)`) the program comes first, also in a list assigned to a
+    local name or extended with `+`; a list that comes from elsewhere may well start with a
+    fixed program."""
+    if isinstance(command, ast.Name):
+        binding = ctx.binding(command.id)
+        if binding is not None and binding.kind is BindingKind.ASSIGN and binding.value is not None:
+            command = binding.value
+    while isinstance(command, ast.BinOp) and isinstance(command.op, ast.Add):
+        command = command.left
+    if isinstance(command, ast.List | ast.Tuple):
+        return (command.elts[0], False) if command.elts else (None, False)
+    return command, argv and isinstance(command, ast.Name | ast.Attribute | ast.Subscript | ast.Call)
 
 
 def _is_sys_executable(expr: ast.expr, ctx: Context) -> bool:

@@ -52,6 +52,7 @@ class StartProcessWithShell(Rule):
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("sink:command-injection",)),)
     fix = "Run the program with `subprocess.run` and a list of arguments, without a shell."
     bandit = ("B605",)
 

@@ -57,6 +57,7 @@ class WildcardInjection(Rule):
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("sink:command-injection",)),)
     fix = "Pass the program an explicit list of paths, or a directory, without a shell."
     bandit = ("B609",)
 

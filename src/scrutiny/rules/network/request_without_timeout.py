@@ -54,6 +54,7 @@ class RequestWithoutTimeout(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("tail:api:http-request",)),)
     fix = "Pass a finite `timeout` (seconds, or a connect/read pair) to every request."
     bandit = ("B113",)
 

@@ -53,6 +53,7 @@ class TlsVerifyDisabled(Rule):
     severity = Severity.HIGH
     confidence = Confidence.HIGH
     nodes = (ast.Call, ast.Assign)
+    gate = ((ast.Call, ("tail:api:http-verify",)),)
     fix = "Keep certificate checks on; pass the private CA bundle as `verify` when the server uses one."
     bandit = ("B501",)
 

@@ -59,6 +59,7 @@ class UrlOpenAnyScheme(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
     nodes = (ast.Call,)
+    gate = ((ast.Call, ("tail:api:url-open",)),)
     fix = "Fix the scheme in the code or check `urlsplit(url).scheme` is http(s) before opening the URL."
     bandit = ("B310",)
 

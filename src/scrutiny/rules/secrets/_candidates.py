@@ -54,11 +54,22 @@ def _candidates(node: ast.AST, ctx: Context) -> Iterator[Candidate]:
         yield from _defaults(node.args, vocab)
     elif isinstance(node, ast.Compare):
         yield from _compare(node, vocab)
-    elif isinstance(node, ast.Dict):
+    elif isinstance(node, ast.Dict) and not _maps_names(node):
         for key, value in zip(node.keys, node.values, strict=True):
             name = _text(key)
             if name is not None:
                 yield from _judge(vocab, value, name, MAPPED, namelike=True)
+
+
+def _maps_names(node: ast.Dict) -> bool:
+    """A dict mapping field names to field names: entries map names to themselves
+    (`{"password": "pass", "name": "name", "enabled": "enabled"}`, an LDAP attribute map).
+    Two are asked for, so `{"user": "user", "password": "s3cret"}` is still judged."""
+    same = 0
+    for key, value in zip(node.keys, node.values, strict=True):
+        text = _text(key)
+        same += text is not None and text == _text(value) and text.isidentifier()
+    return same >= 2
 
 
 def _text(expr: ast.expr | None) -> str | None:

@@ -18,8 +18,9 @@ _VOCABULARY = "secrets-vocabulary."
 _FORMAT = "secrets-format."
 # `dbPassword`, `DB_PASSWORD`, `APIKey` -> words; digits never name anything here.
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")
-# A lower-case snake_case identifier: a key or field name when it holds a credential word.
-_IDENTIFIER = re.compile(r"[a-z]+(?:_[a-z]+)+")
+# A lower-case snake_case identifier: a key or field name when it holds a credential word,
+# alone or under a namespace (`OS-OAUTH1:access_token`, `oauth.refresh_token`).
+_KEY_NAME = re.compile(r"(?:[\w-]+[:.])*(?P<key>[a-z]+(?:_[a-z]+)+)")
 
 
 def words(name: str) -> list[str]:
@@ -100,8 +101,11 @@ class Vocabulary:
         )
 
     def category(self, name: str) -> str | None:
-        """`password`, `secret`, or None when the name does not mean a credential."""
-        ws = words(name)
+        """`password`, `secret`, or None when the name does not mean a credential.
+
+        A dotted key (`access.token.claim`, `auth.password`) is a setting inside a namespace:
+        its last part names what it holds, the parts before only say whose it is."""
+        ws = words(name.rsplit(".", 1)[-1])
         if not ws or ws[-1] in self.not_last or ws[0] in self.not_first:
             return None
         joined = f" {' '.join(ws)} "
@@ -125,6 +129,8 @@ class Vocabulary:
         text = value.strip()
         if self.placeholder(text) or any(p.search(text) for p in self.prose):
             return None
+        if "\n" in value.rstrip():  # text on several lines is code or prose (keys: SCR702);
+            return None  # a single trailing one is a password typed at a prompt (`"s3cret\n"`)
         if any(marker in text for marker in self.examples):  # `...EXAMPLEKEY`, `dummy-token`
             return None
         if self.find_format(text) is not None:
@@ -133,10 +139,14 @@ class Vocabulary:
         sole = len(ws) == 1 and ws[0] in self.ambiguous  # `token == "with"` in a lexer
         if sole and text.replace("_", "").isalpha():
             return None
-        if _norm(text) == _norm(name) or (_IDENTIFIER.fullmatch(text) and self.category(text)):
+        key = _KEY_NAME.fullmatch(text)
+        if key is not None and words(text) == ws[:-1]:
+            return None  # `password_expires_at_key = "password_expires_at"`: a key and its name
+        if _norm(text) == _norm(name) or (key is not None and self.category(key.group("key"))):
             return None if namelike else Confidence.LOW
-        # `DB_PASSWORD = "password"`: a weak default, or a key name; doubt either way.
-        if sole or text.lower() in self.weak or text.lower() in ws[-1:]:
+        # `DB_PASSWORD = "password"`: a weak default, or a key name; `ADMIN_PASSWORD = "admin"`,
+        # `SYSTEM_SCOPE_TOKEN = "system"`: a weak default, or a marker named by the value; doubt.
+        if sole or text.lower() in self.weak or text.lower() in ws:
             return Confidence.LOW
         return Confidence.MEDIUM
 

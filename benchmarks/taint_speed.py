@@ -69,6 +69,7 @@ def scrutiny(path: Path, *extra: str) -> list[str]:
         "scrutiny",
         "review",
         "--isolated",
+        "--no-cache",  # a cold review: the cache would hide the work measured
         "-j1",
         "-q",
         "--format",

@@ -120,6 +120,8 @@ class Solver:
                 continue
             for (src, cleared2), head in inner.items():
                 label: Label = (src, cleared | cleared2)
+                if "*" in label[1]:
+                    continue  # cleared for every sink (`int()` on the way): it can never be a flow
                 joined = _join_trace(head, trace)
                 known = out.get(label)
                 if known is None or len(joined) < len(known):

@@ -47,43 +47,37 @@ def dataflow_findings(works: Sequence[FileWork], settings: Settings) -> dict[str
     if not summaries:
         return {}
     active = {w.result.path: w.active for w in works}
-    _note_service_sources(settings.models)
+    # Sources whose peer is another service of the deployment (RPC over the message bus):
+    # reachable only through a compromised service, so their flows are low confidence.
+    service = load_models(settings.models).names_where("source", "peer", "service")
     best: dict[tuple[str, int, int, str], tuple[tuple[int, int], Flow]] = {}
     for flow in solve(summaries):
         rule = _by_kind().get((flow.sink.kind, flow.source_kind))
         if rule is None or rule.code not in active.get(flow.sink.path, frozenset()):
             continue
         key = (flow.sink.path, flow.sink.line, flow.sink.column, rule.code)
-        score = (_confidence(rule, flow).rank * -1, len(flow.trace))
+        score = (_confidence(rule, flow, service).rank * -1, len(flow.trace))
         if key not in best or score < best[key][0]:
             best[key] = (score, flow)
     out: dict[str, list[RawFinding]] = {}
     for (path, _, _, _), (_, flow) in sorted(best.items()):
-        out.setdefault(path, []).append(_finding(_by_kind()[(flow.sink.kind, flow.source_kind)], flow))
+        out.setdefault(path, []).append(
+            _finding(_by_kind()[(flow.sink.kind, flow.source_kind)], flow, service)
+        )
     return out
 
 
-def _confidence(rule: type[DataflowRule], flow: Flow) -> Confidence:
+def _confidence(rule: type[DataflowRule], flow: Flow, service: frozenset[str]) -> Confidence:
     confidence = rule.confidence
     if PARTIAL in flow.cleared and confidence > Confidence.MEDIUM:
         confidence = Confidence.MEDIUM
     doubtful = flow.sink.kind in rule.doubtful_sinks
-    if doubtful or flow.source_kind in _LOCAL_SOURCES or flow.source_api in _SERVICE_SOURCES:
+    if doubtful or flow.source_kind in _LOCAL_SOURCES or flow.source_api in service:
         confidence = Confidence.LOW
     return confidence
 
 
-_SERVICE_SOURCES: set[str] = set()
-
-
-def _note_service_sources(models: tuple[str, ...]) -> None:
-    """Sources whose peer is another service of the deployment (RPC over the message bus):
-    reachable by an attacker only through a compromised service, so doubt is honest."""
-    _SERVICE_SOURCES.clear()
-    _SERVICE_SOURCES.update(e.name for e in load_models(models).all("source") if e.get("peer") == "service")
-
-
-def _finding(rule: type[DataflowRule], flow: Flow) -> RawFinding:
+def _finding(rule: type[DataflowRule], flow: Flow, service: frozenset[str]) -> RawFinding:
     sink = flow.sink
     detail = f" {sink.detail}" if sink.detail else ""
     message = rule.flow_message.format(
@@ -93,7 +87,7 @@ def _finding(rule: type[DataflowRule], flow: Flow) -> RawFinding:
     steps.append(EvidenceStep(sink.path, sink.line, sink.column, f"reaches `{sink.api}`{detail}"))
     finding = Finding(
         code=rule.code, name=rule.name, cwe=rule.cwe, severity=rule.severity,
-        confidence=_confidence(rule, flow), path=sink.path,
+        confidence=_confidence(rule, flow, service), path=sink.path,
         location=Location(sink.line, sink.column, sink.end_line, sink.end_column),
         message=message, fix=rule.fix, source_line=sink.source_line, scope=sink.scope,
         snippet=sink.snippet, evidence=tuple(steps),

@@ -56,6 +56,7 @@ class Models:
     # (section, kind) and (section, None) -> rows, so rules that scan a kind never scan it all
     _by_kind: dict[tuple[str, str | None], list[Entry]] = field(default_factory=dict)
     _kinds_by_name: dict[str, frozenset[str]] = field(default_factory=dict)
+    _derived: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for entry in self.entries:
@@ -71,6 +72,44 @@ class Models:
                 key = f"{entry.section}:{entry.kind}"
                 table[entry.name] = table.get(entry.name, frozenset()) | {key}
         return table.get(name, _NO_KINDS)
+
+    def last_names(self, section: str, kind: str) -> frozenset[str]:
+        """The last components of the names of `kind`'s rows (`exec_command`), computed once:
+        rules test a call's method name against them before resolving anything."""
+        key = ("last", section, kind)
+        if key not in self._derived:
+            self._derived[key] = frozenset(e.name.rpartition(".")[2] for e in self.all(section, kind))
+        return self._derived[key]
+
+    def callable_names(self, kinds: frozenset[str]) -> frozenset[str]:
+        """For rows of the `section:kind`s given: their names' last components, plus the
+        methods they list for the objects they build (`methods`, `method`); the walker's gates
+        test a node's last name against these before resolving it. Computed once per set."""
+        key = ("callable", *sorted(kinds))
+        if key not in self._derived:
+            chosen = [e for e in self.entries if f"{e.section}:{e.kind}" in kinds]
+            self._derived[key] = frozenset(
+                [e.name.rpartition(".")[2] for e in chosen]
+                + [str(m) for e in chosen for m in e.get("methods", ())]
+                + [str(e.get("method")) for e in chosen if e.get("method")]
+            )
+        return self._derived[key]
+
+    def names_where(self, section: str, name: str, value: str) -> frozenset[str]:
+        """Names of the `section` rows whose field `name` is `value` (`peer = "service"`)."""
+        key = ("where", section, name, value)
+        if key not in self._derived:
+            rows = self.all(section)
+            self._derived[key] = frozenset(e.name for e in rows if e.get(name) == value)
+        return self._derived[key]
+
+    def field_values(self, section: str, kind: str, name: str) -> frozenset[str]:
+        """Every value of the field `name` on `kind`'s rows (`method = "run"`), computed once."""
+        key = ("field", section, kind, name)
+        if key not in self._derived:
+            rows = self.all(section, kind)
+            self._derived[key] = frozenset(str(e.get(name)) for e in rows if e.get(name))
+        return self._derived[key]
 
     def lookup(self, section: str, name: str | None, kind: str | None = None) -> Entry | None:
         """The row for `name` in `section` (of `kind` when given), or None."""

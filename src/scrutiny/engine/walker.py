@@ -61,24 +61,6 @@ _Plan = tuple[
     bool,
     tuple[str, ...],
 ]
-_TERMINALS: dict[tuple[int, frozenset[str]], frozenset[str]] = {}
-
-
-def _terminals(ctx: Context, wanted: frozenset[str]) -> frozenset[str]:
-    """Last components of the names of the model rows of `wanted` kinds (once per process)."""
-    key = (id(ctx.models), wanted)
-    found = _TERMINALS.get(key)
-    if found is None:
-        rows = ctx.models.entries
-        chosen = [e for e in rows if f"{e.section}:{e.kind}" in wanted]
-        # A row's own last name, and the methods it lists for objects it builds (`methods`).
-        found = frozenset(
-            [e.name.rpartition(".")[2] for e in chosen]
-            + [str(m) for e in chosen for m in e.get("methods", ())]
-            + [str(e.get("method")) for e in chosen if e.get("method")]
-        )
-        _TERMINALS[key] = found
-    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,10 +113,10 @@ class Walker:
         # names bound to one of them (`P = ssl.PROTOCOL_SSLv2`, `from ssl import X as P`): a
         # loaded name outside both cannot resolve to a gated row, so it is never resolved.
         wanted = {k for t in (ast.Name, ast.Attribute) for _, gate in self._gated.get(t, ()) for k in gate}
-        self._terminals = _terminals(ctx, frozenset(wanted))
+        self._terminals = ctx.models.callable_names(frozenset(wanted))
         # Tail gates: a call whose last name (`x.chmod`, `chmod`) is no row's last name or
         # method of the kinds cannot be one, whatever its receiver's type turns out to be.
-        self._tail_names = _terminals(ctx, frozenset(tail_kinds))
+        self._tail_names = ctx.models.callable_names(frozenset(tail_kinds))
         self._alias_targets = self._terminals | self._tail_names
         self._aliases: set[str] = set()
         self._plans: dict[type[ast.AST], _Plan] = {}

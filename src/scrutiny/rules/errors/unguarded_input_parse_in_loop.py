@@ -9,7 +9,7 @@ from scrutiny.engine.context import Context
 from scrutiny.findings import Confidence, Severity
 from scrutiny.rules.base import Hit, Rule
 from scrutiny.rules.errors._handlers import handler_parameter
-from scrutiny.rules.files._lifecycle import handles, vocabulary
+from scrutiny.rules.files._lifecycle import handles, in_try_body, vocabulary
 from scrutiny.rules.files._util import bound_value
 
 _PARSE_ERRORS = frozenset(
@@ -86,7 +86,7 @@ class UnguardedInputParseInLoop(Rule):
         if not node.args or ctx.api(node.func, "input-parse") is None:
             return
         handler = handler_parameter(node.args[0], ctx)
-        if handler is not None and _unguarded_in_function(node, ctx):
+        if handler is not None and not in_try_body(node, ctx, _PARSE_ERRORS):
             value = ast.unparse(node.args[0])
             origin = f"`{value}`" if value == handler.parameter else f"`{value}` from `{handler.parameter}`"
             message = (
@@ -129,15 +129,3 @@ def _unguarded_loop(node: ast.AST, ctx: Context) -> ast.While | None:
             return parent
         child = parent
     return None
-
-
-def _unguarded_in_function(node: ast.AST, ctx: Context) -> bool:
-    """No `try` in the function around `node` handles a parse error."""
-    child = node
-    for parent in ctx.ancestors():
-        if isinstance(parent, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
-            return True
-        if isinstance(parent, ast.Try | ast.TryStar) and handles(parent, child, ctx, _PARSE_ERRORS):
-            return False
-        child = parent
-    return True

@@ -66,7 +66,9 @@ class ParamikoExecCommand(Rule):
 
     def check(self, node: ast.AST, ctx: Context) -> Iterator[Hit]:
         assert isinstance(node, ast.Call)
-        if not isinstance(node.func, ast.Attribute) or node.func.attr not in _method_names(ctx):
+        if not isinstance(node.func, ast.Attribute) or node.func.attr not in ctx.models.last_names(
+            "api", _KIND
+        ):
             return  # every row below is found by a method of one of these names
         owner = _receiver_class(node.func.value, ctx)
         entry = ctx.models.lookup("api", f"{owner}.{node.func.attr}", _KIND) if owner else None
@@ -98,16 +100,6 @@ def _other_class(owner: str | None) -> bool:
         return False
     module, _, name = owner.rpartition(".")
     return name[:1].isupper() and not (module == "paramiko" or module.startswith("paramiko."))
-
-
-_METHODS: dict[int, frozenset[str]] = {}
-
-
-def _method_names(ctx: Context) -> frozenset[str]:
-    key = id(ctx.models)
-    if key not in _METHODS:
-        _METHODS[key] = frozenset(e.name.rpartition(".")[2] for e in ctx.models.all("api", _KIND))
-    return _METHODS[key]
 
 
 def _by_method_name(method: str, ctx: Context) -> Entry | None:

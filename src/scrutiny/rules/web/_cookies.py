@@ -30,24 +30,12 @@ class CookieHit(NamedTuple):
     confidence: Confidence | None
 
 
-_METHODS: dict[int, frozenset[str]] = {}
-
-
-def _methods(ctx: Context) -> frozenset[str]:
-    """Names of the set-cookie methods in the models (loaded once per process)."""
-    key = id(ctx.models)
-    if key not in _METHODS:
-        rows = ctx.models.all("api", _KIND)
-        _METHODS[key] = frozenset(str(e.get("method")) for e in rows if e.get("method"))
-    return _METHODS[key]
-
-
 def cookie_calls(node: ast.AST, ctx: Context) -> Iterator[tuple[ast.Call, str, object]]:
     """(call, method, cookie name or UNKNOWN) for each server-side set-cookie call."""
     if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
         return
     func = node.func
-    if func.attr not in _methods(ctx) or has_kwargs_unpacking(node):
+    if func.attr not in ctx.models.field_values("api", _KIND, "method") or has_kwargs_unpacking(node):
         return
     receiver = func.value
     if isinstance(receiver, ast.Attribute | ast.Name):

@@ -12,16 +12,6 @@ from scrutiny.rules.base import Hit, Rule
 from scrutiny.rules.web._config import constructed_by, in_test_setup, setting_writes, settings
 
 _KIND = "csrf-exempt"
-_METHODS: dict[int, frozenset[str]] = {}
-
-
-def _methods(ctx: Context) -> frozenset[str]:
-    """Methods that exempt a view when called on a protector object (`csrf.exempt`)."""
-    key = id(ctx.models)
-    if key not in _METHODS:
-        rows = ctx.models.all("api", _KIND)
-        _METHODS[key] = frozenset(str(e.get("method")) for e in rows if e.get("method"))
-    return _METHODS[key]
 
 
 class CsrfExempt(Rule):
@@ -84,7 +74,7 @@ class CsrfExempt(Rule):
         entry = ctx.api(node, _KIND)
         if entry is not None and not entry.get("method") and not entry.get("setting"):
             yield self.hit(node, f"`{entry.name}` exempts a view from CSRF protection")
-        elif isinstance(node, ast.Attribute) and node.attr in _methods(ctx):
+        elif isinstance(node, ast.Attribute) and node.attr in ctx.models.field_values("api", _KIND, "method"):
             owner = constructed_by(node.value, ctx, _KIND)
             if owner is not None and owner.get("method") == node.attr:
                 message = f"`{owner.name}.{node.attr}` exempts a view from CSRF protection"

@@ -12,16 +12,6 @@ from scrutiny.rules.base import Hit, Rule
 from scrutiny.rules.web._config import constructed_by, imports, setting_writes, settings
 
 _KIND = "debug-server"
-_METHODS: dict[int, frozenset[str]] = {}
-
-
-def _methods(ctx: Context) -> frozenset[str]:
-    """Methods that start a debug server when called on an app object (`app.run`)."""
-    key = id(ctx.models)
-    if key not in _METHODS:
-        rows = ctx.models.all("api", _KIND)
-        _METHODS[key] = frozenset(str(e.get("method")) for e in rows if e.get("method"))
-    return _METHODS[key]
 
 
 class FlaskDebugEnabled(Rule):
@@ -84,7 +74,9 @@ class FlaskDebugEnabled(Rule):
         if direct is not None and not direct.get("method") and _switched_on(call, direct, ctx):
             yield self.hit(call, f"`{ctx.call_name(call)}` serves the Werkzeug debugger")
             return
-        if not isinstance(func, ast.Attribute) or (func.attr != "run" and func.attr not in _methods(ctx)):
+        if not isinstance(func, ast.Attribute) or (
+            func.attr != "run" and func.attr not in ctx.models.field_values("api", _KIND, "method")
+        ):
             return
         owner = constructed_by(func.value, ctx, _KIND)
         if owner is not None and owner.get("method") == func.attr:

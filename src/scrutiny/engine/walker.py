@@ -57,7 +57,7 @@ _Plan = tuple[
     "list[Rule] | None",
     "list[tuple[Rule, frozenset[str]]] | None",
     "list[Rule] | None",
-    "Callable[[ast.AST], None] | None",
+    "Callable[[Walker, ast.AST], None] | None",
     bool,
     tuple[str, ...],
 ]
@@ -123,19 +123,6 @@ class Walker:
         self._disabled: set[str] = set()
         self._stmt: ast.stmt | None = None
         self._deferred: list[tuple[ast.AST, list[Scope], list[ast.AST]]] = []
-        self._handlers: dict[type[ast.AST], Callable[[ast.AST], None]] = {
-            ast.FunctionDef: self._function, ast.AsyncFunctionDef: self._function,
-            ast.Lambda: self._lambda, ast.ClassDef: self._class,
-            ast.Import: self._import, ast.ImportFrom: self._import_from,
-            ast.Assign: self._assign, ast.AnnAssign: self._ann_assign,
-            ast.AugAssign: self._aug_assign, ast.NamedExpr: self._named_expr,
-            ast.For: self._for, ast.AsyncFor: self._for,
-            ast.withitem: self._withitem, ast.ExceptHandler: self._except_handler,
-            ast.Global: self._global, ast.Nonlocal: self._nonlocal,
-            ast.ListComp: self._comprehension, ast.SetComp: self._comprehension,
-            ast.GeneratorExp: self._comprehension, ast.DictComp: self._comprehension,
-            ast.MatchAs: self._match_name, ast.MatchStar: self._match_name,
-        }  # fmt: skip
 
     # -- driving ----------------------------------------------------------------------------
     def run(self) -> None:
@@ -160,7 +147,7 @@ class Walker:
             self._table.get(kind),
             self._gated.get(kind),
             self._tails.get(kind),
-            self._handlers.get(kind),
+            _HANDLERS.get(kind),
             issubclass(kind, ast.stmt),
             _child_fields(kind),
         )
@@ -187,7 +174,7 @@ class Walker:
             if rules:
                 self._dispatch(rules, node)
         if handler is not None:
-            handler(node)
+            handler(self, node)
         else:
             visit = self.visit
             for name in fields:
@@ -485,3 +472,21 @@ class Walker:
         else:
             self.visit(node.elt)
         self.ctx.stack.pop()
+
+
+# Binding and scope handlers by node type: plain functions, not bound methods, so a walker holds
+# no reference cycle and its file's tree is freed by reference counting the moment the review
+# of the file ends (a cycle left each tree to the cycle collector: seconds on a large project).
+_HANDLERS: dict[type[ast.AST], Callable[[Walker, ast.AST], None]] = {
+    ast.FunctionDef: Walker._function, ast.AsyncFunctionDef: Walker._function,
+    ast.Lambda: Walker._lambda, ast.ClassDef: Walker._class,
+    ast.Import: Walker._import, ast.ImportFrom: Walker._import_from,
+    ast.Assign: Walker._assign, ast.AnnAssign: Walker._ann_assign,
+    ast.AugAssign: Walker._aug_assign, ast.NamedExpr: Walker._named_expr,
+    ast.For: Walker._for, ast.AsyncFor: Walker._for,
+    ast.withitem: Walker._withitem, ast.ExceptHandler: Walker._except_handler,
+    ast.Global: Walker._global, ast.Nonlocal: Walker._nonlocal,
+    ast.ListComp: Walker._comprehension, ast.SetComp: Walker._comprehension,
+    ast.GeneratorExp: Walker._comprehension, ast.DictComp: Walker._comprehension,
+    ast.MatchAs: Walker._match_name, ast.MatchStar: Walker._match_name,
+}  # fmt: skip

@@ -9,6 +9,8 @@ import pytest
 
 from annotations import compare, read
 from scrutiny.config import Settings
+from scrutiny.engine import walker
+from scrutiny.engine.model import load_models
 from scrutiny.engine.source import Source, load
 from scrutiny.pipeline import analyze, finish, review_source
 from scrutiny.rootwrap.crosscheck import cross_check
@@ -66,3 +68,28 @@ def test_rule_fixture(rule: type[Rule]) -> None:
     assert {c for _, c in notes.ok} == {rule.code}, "fixture must have `ok:` false-positive guards"
     problems = compare(notes, reported, source.lines)
     assert not problems, f"{rule.code} on {path.name}:\n" + "\n".join(problems)
+
+
+_NEEDLED = [rule for rule in ALL_RULES if rule.needles]
+
+
+@pytest.mark.parametrize("rule", _NEEDLED, ids=lambda r: r.code)
+def test_needles_hide_nothing(rule: type[Rule], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rule's needles skip files it cannot report in: across every rule's fixture (so code
+    written for other rules too), the rule reports the same lines with and without them."""
+    fixtures = sorted(FIXTURES.glob("*.py"))
+    with_needles = {p.name: run_rule(rule, p)[1] for p in fixtures}
+    monkeypatch.setattr(walker, "_present", lambda rules, text, models: list(rules))
+    without = {p.name: run_rule(rule, p)[1] for p in fixtures}
+    assert with_needles == without
+    assert any(without.values()), f"no fixture exercises {rule.code}"
+
+
+def test_needles_skip_files_without_them() -> None:
+    """The needle filter itself: a rule is kept only where one of its words appears."""
+    rule = next(iter(_NEEDLED))
+    models = load_models()
+    words = sorted(models.needles(rule.needles))
+    assert walker._present([rule()], "x = 1\n", models) == []
+    kept = walker._present([rule()], f"y = {words[0].upper()}\n", models)
+    assert [type(r) for r in kept] == [rule]

@@ -95,6 +95,25 @@ class Models:
             )
         return self._derived[key]
 
+    def needles(self, words: tuple[str, ...]) -> frozenset[str]:
+        """A rule's `needles` in lower case, `section:kind` items expanded to the last
+        components of the kind's row names and their `setting` keys (`csrf_exempt`,
+        `wtf_csrf_enabled`): rows a user adds reach the rule without touching its code."""
+        key = ("needles", *words)
+        if key not in self._derived:
+            found: set[str] = set()
+            for word in words:
+                section, colon, kind = word.partition(":")
+                if not colon:
+                    found.add(word.lower())
+                    continue
+                for entry in self.all(section, kind):
+                    found.add(entry.name.rpartition(".")[2].lower())
+                    if isinstance(entry.get("setting"), str):
+                        found.add(entry.get("setting").lower())
+            self._derived[key] = frozenset(found)
+        return self._derived[key]
+
     def names_where(self, section: str, name: str, value: str) -> frozenset[str]:
         """Names of the `section` rows whose field `name` is `value` (`peer = "service"`)."""
         key = ("where", section, name, value)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from scrutiny.engine.context import Context
+from scrutiny.engine.model import Models
 from scrutiny.engine.scopes import Binding, BindingKind, Scope, ScopeKind
 from scrutiny.engine.source import char_column
 from scrutiny.findings import FileError, Finding, Location
@@ -63,6 +64,79 @@ _Plan = tuple[
 ]
 
 
+def _present(rules: Sequence[Rule], text: str, models: Models) -> list[Rule]:
+    """The rules whose `needles` the file's text holds (or that declare none): a rule without
+    any of its words in the file cannot report there, and skipping it skips its dispatch."""
+    lowered: str | None = None
+    seen: dict[str, bool] = {}
+    kept = []
+    for rule in rules:
+        if rule.needles:
+            if lowered is None:
+                lowered = text.lower()
+            found = False
+            for needle in models.needles(rule.needles):
+                hit = seen.get(needle)
+                if hit is None:
+                    hit = seen[needle] = needle in lowered
+                if hit:
+                    found = True
+                    break
+            if not found:
+                continue
+        kept.append(rule)
+    return kept
+
+
+_Tables = tuple[
+    dict[type[ast.AST], list[Rule]],
+    dict[type[ast.AST], list[tuple[Rule, frozenset[str]]]],
+    dict[type[ast.AST], list[Rule]],
+    frozenset[str],
+    frozenset[str],
+    frozenset[str],
+    "dict[type[ast.AST], _Plan]",
+]
+_TABLES: dict[tuple[tuple[Rule, ...], int], tuple[Models, _Tables]] = {}
+
+
+def _tables(rules: tuple[Rule, ...], models: Models) -> _Tables:
+    """Dispatch tables for a set of rules, built once per distinct set (files differ only in
+    which rules their needles keep, so a project has a handful of sets)."""
+    key = (rules, id(models))
+    found = _TABLES.get(key)
+    if found is not None and found[0] is models:  # the id of a live object: never reused
+        return found[1]
+    table: dict[type[ast.AST], list[Rule]] = {}
+    gated: dict[type[ast.AST], list[tuple[Rule, frozenset[str]]]] = {}
+    tails: dict[type[ast.AST], list[Rule]] = {}
+    tail_kinds: set[str] = set()
+    for rule in rules:
+        gates = dict(rule.gate)
+        for node_type in rule.nodes:
+            gate = gates.get(node_type)
+            if gate and node_type is ast.Call and all(k.startswith("tail:") for k in gate):
+                tails.setdefault(node_type, []).append(rule)
+                tail_kinds.update(k.removeprefix("tail:") for k in gate)
+            elif gate:
+                gated.setdefault(node_type, []).append((rule, frozenset(gate)))
+            else:
+                table.setdefault(node_type, []).append(rule)
+    # Last components of the model names the Name/Attribute gates look for, and the local
+    # names bound to one of them (`P = ssl.PROTOCOL_SSLv2`, `from ssl import X as P`): a
+    # loaded name outside both cannot resolve to a gated row, so it is never resolved.
+    wanted = {k for t in (ast.Name, ast.Attribute) for _, gate in gated.get(t, ()) for k in gate}
+    # Tail gates: a call whose last name (`x.chmod`, `chmod`) is no row's last name or
+    # method of the kinds cannot be one, whatever its receiver's type turns out to be.
+    terminals = models.callable_names(frozenset(wanted))
+    tail_names = models.callable_names(frozenset(tail_kinds))
+    built: _Tables = (table, gated, tails, terminals, tail_names, terminals | tail_names, {})
+    if len(_TABLES) > 256:  # many rule sets or model sets in one process (tests)
+        _TABLES.clear()
+    _TABLES[key] = (models, built)
+    return built
+
+
 @dataclass(frozen=True, slots=True)
 class RawFinding:
     """A finding plus the lines of its statement, which suppression comments may stand on."""
@@ -94,32 +168,10 @@ class Walker:
         self.strict = strict
         self.findings: list[RawFinding] = []
         self.errors: list[FileError] = []
-        self._table: dict[type[ast.AST], list[Rule]] = {}
-        self._gated: dict[type[ast.AST], list[tuple[Rule, frozenset[str]]]] = {}
-        self._tails: dict[type[ast.AST], list[Rule]] = {}
-        tail_kinds: set[str] = set()
-        for rule in rules:
-            gates = dict(rule.gate)
-            for node_type in rule.nodes:
-                gate = gates.get(node_type)
-                if gate and node_type is ast.Call and all(k.startswith("tail:") for k in gate):
-                    self._tails.setdefault(node_type, []).append(rule)
-                    tail_kinds.update(k.removeprefix("tail:") for k in gate)
-                elif gate:
-                    self._gated.setdefault(node_type, []).append((rule, frozenset(gate)))
-                else:
-                    self._table.setdefault(node_type, []).append(rule)
-        # Last components of the model names the Name/Attribute gates look for, and the local
-        # names bound to one of them (`P = ssl.PROTOCOL_SSLv2`, `from ssl import X as P`): a
-        # loaded name outside both cannot resolve to a gated row, so it is never resolved.
-        wanted = {k for t in (ast.Name, ast.Attribute) for _, gate in self._gated.get(t, ()) for k in gate}
-        self._terminals = ctx.models.callable_names(frozenset(wanted))
-        # Tail gates: a call whose last name (`x.chmod`, `chmod`) is no row's last name or
-        # method of the kinds cannot be one, whatever its receiver's type turns out to be.
-        self._tail_names = ctx.models.callable_names(frozenset(tail_kinds))
-        self._alias_targets = self._terminals | self._tail_names
+        tables = _tables(tuple(_present(rules, ctx.source.text, ctx.models)), ctx.models)
+        self._table, self._gated, self._tails, self._terminals, self._tail_names = tables[:5]
+        self._alias_targets, self._plans = tables[5:]  # plans: per rule set, filled as types come
         self._aliases: set[str] = set()
-        self._plans: dict[type[ast.AST], _Plan] = {}
         self._disabled: set[str] = set()
         self._stmt: ast.stmt | None = None
         self._deferred: list[tuple[ast.AST, list[Scope], list[ast.AST]]] = []

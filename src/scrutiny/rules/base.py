@@ -47,6 +47,12 @@ class Rule:
     # `tail:section:kind` gates a call on its last name only (`p.chmod(...)`, `chmod(...)`): the
     # rule resolves the receiver's type itself, and rows' `methods` count as last names.
     gate: ClassVar[tuple[tuple[type[ast.AST], tuple[str, ...]], ...]] = ()
+    # Words of which the file's text (case-insensitively) must hold one for the rule to have
+    # anything to say there: `("csrf", "api:csrf-exempt")` is the word and the last names and
+    # `setting` keys of that kind's rows (users' rows included). A file without any never
+    # reaches the rule. Declare only what `check` implies: a finding a needle hides is a missed
+    # finding, and the rule's fixtures must exercise each word.
+    needles: ClassVar[tuple[str, ...]] = ()
 
     def check(self, node: ast.AST, ctx: Context) -> Iterator[Hit]:
         raise NotImplementedError

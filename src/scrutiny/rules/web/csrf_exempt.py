@@ -59,6 +59,7 @@ class CsrfExempt(Rule):
     confidence = Confidence.HIGH
     nodes = (ast.Name, ast.Attribute, ast.Assign, ast.AnnAssign, ast.Call)
     gate = ((ast.Name, ("api:csrf-exempt",)),)
+    needles = ("csrf", "api:csrf-exempt")  # the attribute `csrf_exempt`, the rows and settings
     fix = "Keep CSRF protection on; authenticate non-browser callers another way."
 
     def check(self, node: ast.AST, ctx: Context) -> Iterator[Hit]:

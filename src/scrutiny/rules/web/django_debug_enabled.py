@@ -58,6 +58,7 @@ class DjangoDebugEnabled(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
     nodes = (ast.Assign, ast.AnnAssign)
+    needles = ("api:debug-server",)  # the rows' setting keys (`DEBUG`)
     fix = "Read `DEBUG` from the environment and default it to `False`."
 
     def check(self, node: ast.AST, ctx: Context) -> Iterator[Hit]:

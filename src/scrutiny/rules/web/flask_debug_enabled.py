@@ -58,6 +58,9 @@ class FlaskDebugEnabled(Rule):
     severity = Severity.HIGH
     confidence = Confidence.HIGH
     nodes = (ast.Call, ast.Assign)
+    # `debug=`/`DEBUG`, the servers by name (positional switches), apps of unknown origin
+    # only in files importing Flask or Quart.
+    needles = ("debug", "api:debug-server", "flask", "quart")
     fix = "Leave debug mode off in code and turn it on only through a development-only setting."
     bandit = ("B201",)
 

@@ -79,7 +79,7 @@ def test_needles_hide_nothing(rule: type[Rule], monkeypatch: pytest.MonkeyPatch)
     written for other rules too), the rule reports the same lines with and without them."""
     fixtures = sorted(FIXTURES.glob("*.py"))
     with_needles = {p.name: run_rule(rule, p)[1] for p in fixtures}
-    monkeypatch.setattr(walker, "_present", lambda rules, text, models: list(rules))
+    monkeypatch.setattr(walker, "_present", lambda rules, source, models: list(rules))
     without = {p.name: run_rule(rule, p)[1] for p in fixtures}
     assert with_needles == without
     assert any(without.values()), f"no fixture exercises {rule.code}"
@@ -90,6 +90,10 @@ def test_needles_skip_files_without_them() -> None:
     rule = next(iter(_NEEDLED))
     models = load_models()
     words = sorted(models.needles(rule.needles))
-    assert walker._present([rule()], "x = 1\n", models) == []
-    kept = walker._present([rule()], f"y = {words[0].upper()}\n", models)
+    assert walker._present([rule()], _text("x = 1\n"), models) == []
+    kept = walker._present([rule()], _text(f"y = {words[0].upper()}\n"), models)
     assert [type(r) for r in kept] == [rule]
+
+
+def _text(text: str) -> Source:
+    return Source("pkg/m.py", text, ast.parse(text), text.splitlines())

@@ -95,7 +95,7 @@ def analyze(
     finally:
         sys.setrecursionlimit(limit)
     work.raw = walker.findings
-    work.suppressions = suppress.parse(source.text)
+    work.suppressions = suppress.parse(source.text, source.lowered())
     work.active = frozenset(rule.code for rule in chosen)
     work.extra_rules = tuple(r for r in chosen if r not in ALL_RULES)
     work.taint = observer.summary if observer is not None else None

@@ -46,9 +46,15 @@ class Suppression:
         return not self.codes
 
 
-def parse(text: str) -> list[Suppression]:
-    lowered = text.lower()
-    if "scrutiny" not in lowered and "nosec" not in lowered and not _NOQA_S.search(text):
+def parse(text: str, lowered: str | None = None) -> list[Suppression]:
+    """Suppression comments of a file; `lowered` is its text in lower case, if already made."""
+    if lowered is None:
+        lowered = text.lower()
+    if (
+        "scrutiny" not in lowered
+        and "nosec" not in lowered
+        and ("noqa" not in lowered or not _NOQA_S.search(text))
+    ):
         return []  # most files (OpenStack's are full of `noqa: H301`): skip tokenizing altogether
     found: list[Suppression] = []
     try:

@@ -25,6 +25,13 @@ class Source:
     text: str
     tree: ast.Module
     lines: list[str]
+    _lowered: str | None = None
+
+    def lowered(self) -> str:
+        """The text in lower case, made once: needles and suppression comments both scan it."""
+        if self._lowered is None:
+            self._lowered = self.text.lower()
+        return self._lowered
 
     def line(self, number: int) -> str:
         if 1 <= number <= len(self.lines):

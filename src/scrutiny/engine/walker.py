@@ -9,6 +9,7 @@ A rule that raises is reported once per file with its code and switched off for 
 from __future__ import annotations
 
 import ast
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -16,7 +17,7 @@ from typing import Protocol
 from scrutiny.engine.context import Context
 from scrutiny.engine.model import Models
 from scrutiny.engine.scopes import Binding, BindingKind, Scope, ScopeKind
-from scrutiny.engine.source import char_column
+from scrutiny.engine.source import Source, char_column
 from scrutiny.findings import FileError, Finding, Location
 from scrutiny.rules.base import Hit, Rule
 
@@ -64,7 +65,7 @@ _Plan = tuple[
 ]
 
 
-def _present(rules: Sequence[Rule], text: str, models: Models) -> list[Rule]:
+def _present(rules: Sequence[Rule], source: Source, models: Models) -> list[Rule]:
     """The rules whose `needles` the file's text holds (or that declare none): a rule without
     any of its words in the file cannot report there, and skipping it skips its dispatch."""
     lowered: str | None = None
@@ -73,7 +74,7 @@ def _present(rules: Sequence[Rule], text: str, models: Models) -> list[Rule]:
     for rule in rules:
         if rule.needles:
             if lowered is None:
-                lowered = text.lower()
+                lowered = source.lowered()
             found = False
             for needle in models.needles(rule.needles):
                 hit = seen.get(needle)
@@ -168,23 +169,30 @@ class Walker:
         self.strict = strict
         self.findings: list[RawFinding] = []
         self.errors: list[FileError] = []
-        tables = _tables(tuple(_present(rules, ctx.source.text, ctx.models)), ctx.models)
+        tables = _tables(tuple(_present(rules, ctx.source, ctx.models)), ctx.models)
         self._table, self._gated, self._tails, self._terminals, self._tail_names = tables[:5]
         self._alias_targets, self._plans = tables[5:]  # plans: per rule set, filled as types come
         self._aliases: set[str] = set()
         self._disabled: set[str] = set()
         self._stmt: ast.stmt | None = None
-        self._deferred: list[tuple[ast.AST, list[Scope], list[ast.AST]]] = []
+        self._deferred: deque[tuple[ast.AST, list[Scope], list[ast.AST]]] = deque()
 
     # -- driving ----------------------------------------------------------------------------
     def run(self) -> None:
         module = self.ctx.source.tree
         self.ctx.stack = [Scope(ScopeKind.MODULE, "", module)]
         self.ctx.parents = []
+        if self.observer is None and not self._gated and not self._tails and set(self._table) <= {ast.Module}:
+            # Only whole-module rules (test code's quiet profile): they are sent the root before
+            # any binding exists, as in a full walk, and nothing else needs the walk.
+            self.ctx.parents.append(module)
+            self._dispatch(self._table.get(ast.Module, []), module)
+            return
         self.visit(module)
         module_stack = list(self.ctx.stack)
-        while self._deferred:
-            node, stack, parents = self._deferred.pop(0)
+        deferred = self._deferred
+        while deferred:  # functions found while walking a body are appended as it goes
+            node, stack, parents = deferred.popleft()
             self.ctx.stack, self.ctx.parents = stack, parents
             self._function_body(node)
         if self.observer is not None:

@@ -73,10 +73,11 @@ class Models:
                 table[entry.name] = table.get(entry.name, frozenset()) | {key}
         return table.get(name, _NO_KINDS)
 
-    def last_names(self, section: str, kind: str) -> frozenset[str]:
-        """The last components of the names of `kind`'s rows (`exec_command`), computed once:
-        rules test a call's method name against them before resolving anything."""
-        key = ("last", section, kind)
+    def last_names(self, section: str, kind: str | None) -> frozenset[str]:
+        """The last components of the names of `kind`'s rows (`exec_command`; every kind of
+        the section for None), computed once: a call's method name is tested against them
+        before anything is resolved."""
+        key = ("last", section, kind or "")
         if key not in self._derived:
             self._derived[key] = frozenset(e.name.rpartition(".")[2] for e in self.all(section, kind))
         return self._derived[key]

@@ -130,7 +130,7 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 def split_lines(text: str) -> list[str]:
     """Split as the tokenizer counts lines; `str.splitlines` also splits on \\f and \\x1c."""
-    lines = _NEWLINE.split(text)
+    lines = text.split("\n") if "\r" not in text else _NEWLINE.split(text)  # 10x faster, same lines
     if lines and lines[-1] == "":
         lines.pop()
     return lines

@@ -125,18 +125,23 @@ def _class_assignments(cls: ast.ClassDef) -> list[ast.Assign]:
     return out
 
 
+_METHOD_OWNERS = ("str", "pathlib.Path", "pathlib.PurePath")  # whose `method` rows match by name
+
+
 def sanitizer(ctx: Context, call: ast.Call) -> Entry | None:
     """The sanitizer row for a call: by qualified name, or by method name for `method` rows."""
-    entry = ctx.models.lookup("sanitizer", member_name(ctx, call.func))
+    return named_sanitizer(ctx, call, member_name(ctx, call.func))
+
+
+def named_sanitizer(ctx: Context, call: ast.Call, name: str | None) -> Entry | None:
+    """`sanitizer` for a caller that has the call's `member_name` already."""
+    entry = ctx.models.lookup("sanitizer", name)
     if entry is not None:
         return entry
-    if isinstance(call.func, ast.Attribute):
-        for candidate in (
-            f"str.{call.func.attr}",
-            f"pathlib.Path.{call.func.attr}",
-            f"pathlib.PurePath.{call.func.attr}",
-        ):
-            entry = ctx.models.lookup("sanitizer", candidate)
+    func = call.func
+    if isinstance(func, ast.Attribute) and func.attr in ctx.models.last_names("sanitizer", None):
+        for owner in _METHOD_OWNERS:
+            entry = ctx.models.lookup("sanitizer", f"{owner}.{func.attr}")
             if entry is not None and entry.get("method"):
                 return entry
     return None

@@ -208,41 +208,49 @@ class FunctionAnalysis:
 
     def call(self, e: ast.Call) -> Taint:
         ctx = self.ctx
+        models = ctx.models
         args = [self.arg(a) for a in e.args]
         kwargs = {kw.arg or "**": self.arg(kw.value) for kw in e.keywords}
-        if isinstance(e.func, ast.Attribute):
-            receiver = self.expr(e.func.value)
-        elif isinstance(e.func, ast.Name):
+        func = e.func
+        if isinstance(func, ast.Attribute):
+            receiver = self.expr(func.value)
+        elif isinstance(func, ast.Name):
             receiver = {}
         else:  # `getattr(obj, name)()`, `handlers[key](x)`: the callee is computed; look inside
-            receiver = self.expr(e.func)
-        name = fw.member_name(ctx, e.func)
+            receiver = self.expr(func)
+        name = fw.member_name(ctx, func)
         if name in _ABORTS:
             return {}
         # Before the source check: `open(path)` reads a file (a source) and takes a path (a sink).
         hits = check_sink(self, e, name, args, kwargs, receiver)
-        self.owner.summary.sinks.extend(hits)
-        source = ctx.models.lookup("source", name)
+        if hits:
+            self.owner.summary.sinks.extend(hits)
+        source = models.lookup("source", name)
         if source is not None and not source.get("entrypoint"):
             return self.new_source(source.kind, name or "", e)
-        if source is None and isinstance(e.func, ast.Attribute) and self.source_of(e.func):
-            return self.source_of(e.func)  # request.args.get(...): a method of a source object
-        sanitizer = fw.sanitizer(ctx, e)
+        if source is None and isinstance(func, ast.Attribute):
+            read = self.source_of(func)
+            if read:
+                return read  # request.args.get(...): a method of a source object
+        sanitizer = fw.named_sanitizer(ctx, e, name)
         if sanitizer is not None and not sanitizer.get("guard"):
             return clear(union(receiver, *args, *kwargs.values()), frozenset({self._clears(sanitizer.kind)}))
-        if ctx.models.lookup("propagator", name, "none") is not None:
+        if models.lookup("propagator", name, "none") is not None:
             return {}  # a query's rows: the filters chose which rows, they do not make them
         args, kwargs = self._url_parts(e, name, args, kwargs)
         self._fill_container(e, args, kwargs)
-        flows = self._arguments_flow(e, name)
         # A project function the models name as a sink (`neutron.agent.linux.utils.execute` when
         # reviewing neutron) is reported here, where the data is chosen; following it into its
         # body would report the same flow again at every command it runs.
-        modelled = hits and ctx.models.lookup_all("sink", name)
+        modelled = hits and models.lookup_all("sink", name)
         callees = () if modelled else self.owner.callees(self, e)
         if callees:
+            flows = self._arguments_flow(e, name)
             return self.owner.call_site(self, e, callees, args, kwargs, receiver, flows)
-        return union(receiver, *args, *kwargs.values()) if flows else receiver
+        tainted = any(args) or any(kwargs.values())
+        if tainted and self._arguments_flow(e, name):  # asked only when it can matter
+            return union(receiver, *args, *kwargs.values())
+        return receiver
 
     def _arguments_flow(self, e: ast.Call, name: str | None) -> bool:
         """Whether an unknown call's result carries its arguments' taint.
@@ -269,6 +277,8 @@ class FunctionAnalysis:
         """`items.append(x)`, `opts.update(extra)`: the container now holds the argument."""
         func = e.func
         if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
+            return
+        if func.attr not in self.owner.fill_methods:  # most method calls: no row to look for
             return
         models = self.ctx.models
         typed = fw.instance_type(self.ctx, func.value)  # `buf = io.StringIO()`: `io.StringIO.write`
@@ -561,6 +571,10 @@ class FileAnalysis:
         self.summary = FileSummary(ctx.path, module)
         self.finals: dict[int, Env] = {}  # id(function node) -> environment at its end
         self.source_roots = source_roots(ctx.models)
+        # Method names of propagator rows that put their arguments into the receiver.
+        self.fill_methods = frozenset(
+            n.rpartition(".")[2] for n in ctx.models.names_where("propagator", "into", "receiver")
+        )
         self._roots: dict[str, bool] = {}  # name -> may start a source chain (per function)
 
     def may_be_source(self, e: ast.expr) -> bool:

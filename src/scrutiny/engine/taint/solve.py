@@ -10,8 +10,9 @@ finite), with a bound as a last resort.
 from __future__ import annotations
 
 import bisect
+import heapq
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from scrutiny.engine.taint.ir import (
     CallSite,
@@ -27,6 +28,20 @@ from scrutiny.engine.taint.ir import (
 )
 
 MAX_ROUNDS = 12
+_NO_READS: set[tuple[str, int]] = set()
+
+
+@dataclass(slots=True)
+class _Frame:
+    """What resolving one value read: parameters, and whether a recursive call was cut short."""
+
+    reads: set[tuple[str, int]] = field(default_factory=set)
+    cut: bool = False
+
+    def absorb(self, reads: set[tuple[str, int]], cut: bool) -> None:
+        if reads:
+            self.reads |= reads
+        self.cut = self.cut or cut
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +85,13 @@ class Solver:
                 self.params[(function.qualname, index)] = taint
         self._memo: dict[tuple[str, ...], Taint] = {}
         self._active: set[tuple[str, ...]] = set()
+        # What each memoized result read, so a parameter's gain drops only the results it can
+        # change: the parameters read (transitively), and whether a recursive call was cut
+        # short inside (then the result is provisional and redone each round, as all were).
+        self._frames: list[_Frame] = []
+        self._readers: dict[tuple[str, int], set[tuple[str, ...]]] = {}
+        self._provisional: set[tuple[str, ...]] = set()
+        self._reads: dict[tuple[str, ...], set[tuple[str, int]]] = {}
         self._callee: dict[tuple[str, int], tuple[FunctionSummary, bool] | None] = {}
 
     # -- call graph ---------------------------------------------------------------------------
@@ -110,7 +132,10 @@ class Solver:
             if origin[0] == "source":
                 inner: Taint = {(origin, frozenset()): ()}
             elif origin[0] == "param":
-                inner = self.params.get((str(origin[1]), int(origin[2])), {})
+                param = (str(origin[1]), int(origin[2]))
+                if self._frames:
+                    self._frames[-1].reads.add(param)
+                inner = self.params.get(param, {})
             elif origin[0] == "call":
                 inner = self._cached(("call", str(origin[1]), str(origin[2])))
             elif origin[0] == "field":
@@ -130,11 +155,18 @@ class Solver:
         return out
 
     def _cached(self, key: tuple[str, ...]) -> Taint:
+        frames = self._frames
         if key in self._memo:
+            if frames:
+                frames[-1].absorb(self._memo_reads(key), key in self._provisional)
             return self._memo[key]
         if key in self._active:
+            if frames:
+                frames[-1].cut = True
             return {}  # recursion: the next round sees the value computed this round
         self._active.add(key)
+        frame = _Frame()
+        frames.append(frame)
         try:
             if key[0] == "call":
                 value = self._call_result(self.calls[(key[1], int(key[2]))])
@@ -144,8 +176,24 @@ class Solver:
                 value = self.resolve(self.globals.get(key[1], {}))
         finally:
             self._active.discard(key)
+            frames.pop()
         self._memo[key] = value
+        for param in frame.reads:
+            self._readers.setdefault(param, set()).add(key)
+        if frame.cut:
+            self._provisional.add(key)
+        if frames:
+            frames[-1].absorb(frame.reads, frame.cut)
+        self._reads[key] = frame.reads
         return value
+
+    def _memo_reads(self, key: tuple[str, ...]) -> set[tuple[str, int]]:
+        return self._reads.get(key, _NO_READS)
+
+    def _forget(self, param: tuple[str, int]) -> None:
+        """`param` gained labels: drop the memoized results that read it."""
+        for key in self._readers.pop(param, ()):
+            self._memo.pop(key, None)
 
     def _call_result(self, call: CallSite) -> Taint:
         found = self.callee(call)
@@ -190,38 +238,68 @@ class Solver:
     def propagate(self) -> int:
         """Push argument taint into parameters until nothing changes; returns the rounds run."""
         # Only calls that pass something symbolic can move taint into a parameter.
-        carrying = [c for c in self.calls.values() if any(c.args) or any(c.kwargs.values())]
-        carrying = self._callers_first(carrying)
-        # After the first round, a call whose arguments are made of parameters and sources only
-        # can pass something new only if one of those parameters gained a label meanwhile.
-        depends = {id(c): _param_dependencies(c) for c in carrying}
-        previous: set[tuple[str, int]] | None = None  # None: the first round, everything runs
+        carrying = self._callers_first(
+            [c for c in self.calls.values() if any(c.args) or any(c.kwargs.values())]
+        )
+        # What each call's arguments read when last resolved: after the first round a call
+        # runs again only if a parameter it read gained a label since (this round, if it
+        # comes later in the order), or a recursive call was cut short while resolving it.
+        readers: dict[tuple[str, int], set[int]] = {}  # parameter -> positions of calls that read it
+        cut: set[int] = set()
+        pending = list(range(len(carrying)))  # a heap of positions in callers-first order
         for rounds in range(1, MAX_ROUNDS + 1):
-            self._memo.clear()
-            gained: set[tuple[str, int]] = set()
-            for call in carrying:
-                needs = depends[id(call)]
-                if previous is not None and needs is not None and needs.isdisjoint(previous | gained):
-                    continue
+            self._drop_provisional()
+            scheduled = set(pending)
+            later: set[int] = set()  # for the next round
+            any_gain = False
+            while pending:
+                at = heapq.heappop(pending)
+                call = carrying[at]
                 found = self.callee(call)
                 if found is None:
                     continue
-                function, bound = found
-                changed = False
-                for index in self._receiving(call, function, bound):
-                    argument = self._argument(call, function, index, bound)
-                    if not argument or (index in function.defaults and argument is function.defaults[index]):
-                        continue
-                    concrete = self.resolve(argument)
-                    if concrete and self._add(function, index, call, concrete):
-                        gained.add((function.qualname, index))
-                        changed = True
-                if changed:  # results memoized this round may have read the old parameters
-                    self._memo.clear()
-            if not gained:
+                frame = _Frame()
+                self._frames.append(frame)
+                try:
+                    gained = self._pass(call, *found)
+                finally:
+                    self._frames.pop()
+                for param in frame.reads:
+                    readers.setdefault(param, set()).add(at)
+                if frame.cut:
+                    cut.add(at)
+                for param in gained:
+                    any_gain = True
+                    for other in readers.get(param, ()):
+                        if other > at and other not in scheduled:
+                            scheduled.add(other)
+                            heapq.heappush(pending, other)
+                        elif other <= at:
+                            later.add(other)
+            if not any_gain:
                 return rounds
-            previous = gained
+            pending = sorted(later | cut)
+            cut = set()
         return MAX_ROUNDS
+
+    def _pass(self, call: CallSite, function: FunctionSummary, bound: bool) -> set[tuple[str, int]]:
+        """Add what `call` passes to `function`'s parameters; the parameters that gained."""
+        gained: set[tuple[str, int]] = set()
+        for index in self._receiving(call, function, bound):
+            argument = self._argument(call, function, index, bound)
+            if not argument or (index in function.defaults and argument is function.defaults[index]):
+                continue
+            concrete = self.resolve(argument)
+            if concrete and self._add(function, index, call, concrete):
+                param = (function.qualname, index)
+                gained.add(param)
+                self._forget(param)  # results memoized so far may have read the old labels
+        return gained
+
+    def _drop_provisional(self) -> None:
+        for key in self._provisional:
+            self._memo.pop(key, None)
+        self._provisional.clear()
 
     def _callers_first(self, calls: list[CallSite]) -> list[CallSite]:
         """Call sites ordered so that a function's callers come before the calls it makes (a
@@ -287,7 +365,7 @@ class Solver:
 
     def flows(self) -> list[Flow]:
         self.propagate()
-        self._memo.clear()
+        self._memo.clear()  # sinks are resolved afresh against the final parameters
         out: list[Flow] = []
         for summary in self.files:
             for sink in summary.sinks:
@@ -296,19 +374,6 @@ class Solver:
                         continue
                     out.append(Flow(sink, str(origin[1]), str(origin[2]), cleared, trace))
         return out
-
-
-def _param_dependencies(call: CallSite) -> frozenset[tuple[str, int]] | None:
-    """The parameters the call's arguments are made of, or None when an argument also holds a
-    call result, a field or a global (those can change in ways this does not track)."""
-    found: set[tuple[str, int]] = set()
-    for taint in (*call.args, *call.kwargs.values()):
-        for origin, _ in taint:
-            if origin[0] == "param":
-                found.add((str(origin[1]), int(origin[2])))
-            elif origin[0] != "source":
-                return None
-    return frozenset(found)
 
 
 def solve(files: Iterable[FileSummary]) -> list[Flow]:

@@ -169,3 +169,19 @@ def test_columns_count_characters_not_utf8_bytes(tmp_path: Path) -> None:
     (finding,) = review_paths([str(path)], SETTINGS).findings
     assert finding.location.column == 19
     assert finding.snippet == "eval(input())"
+
+
+def test_quiet_test_code_is_read_not_parsed(tmp_path: Path) -> None:
+    """Test code's quiet profile runs text rules only (SCR804), so a test file is not parsed:
+    one that does not parse is no error there, its bidi characters are still found, and the
+    full profile parses it and reports the syntax error."""
+    tests = tmp_path / "tests"
+    tests.mkdir()
+    (tests / "test_broken.py").write_text("def f(:\n    pass\n", encoding="utf-8")
+    (tests / "test_bidi.py").write_text("x = 'a\u202eb'\n", encoding="utf-8")
+    quiet = review_paths([str(tmp_path)], Settings(jobs=1, observations="never"))
+    assert quiet.errors == []
+    assert quiet.stats.files == quiet.stats.test_files == 2
+    assert [(Path(f.path).name, f.code) for f in quiet.findings] == [("test_bidi.py", "SCR804")]
+    full = review_paths([str(tmp_path)], Settings(jobs=1, observations="never", tests="full"))
+    assert [(Path(e.path).name, e.kind) for e in full.errors] == [("test_broken.py", "syntax")]

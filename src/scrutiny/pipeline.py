@@ -131,10 +131,18 @@ def review_source(
     return finish(work, found.get(source.path, ()))
 
 
+def needs_tree(path: str, settings: Settings) -> bool:
+    """Whether any rule in force for the file reads its syntax tree. Test code's quiet profile
+    runs only text rules (SCR804), so test files are read but not parsed: parsing is most of
+    a review's cost, and a test file that does not parse is no security defect."""
+    chosen = for_file(selected(settings), is_test_path(path), settings)
+    return settings.observations != "never" or not all(rule.text_only for rule in chosen)
+
+
 def review_file(path: str, settings: Settings, data: bytes | None = None) -> FileResult:
     if rootwrap.is_filters(path):  # oslo.rootwrap INI, not Python
         return finish(rootwrap.analyze_file(path, settings, data))
-    loaded = load(path, settings.max_file_bytes, data)
+    loaded = load(path, settings.max_file_bytes, data, needs_tree(path, settings))
     if isinstance(loaded, FileError):
         return FileResult(path, errors=[loaded], is_test=is_test_path(path))
     return review_source(loaded, settings)
@@ -143,7 +151,7 @@ def review_file(path: str, settings: Settings, data: bytes | None = None) -> Fil
 def _analyze_file(path: str, settings: Settings, project: frozenset[str]) -> FileWork:
     if rootwrap.is_filters(path):  # oslo.rootwrap INI, not Python
         return rootwrap.analyze_file(path, settings)
-    loaded = load(path, settings.max_file_bytes)
+    loaded = load(path, settings.max_file_bytes, parse_tree=needs_tree(path, settings))
     if isinstance(loaded, FileError):
         return FileWork(FileResult(path, errors=[loaded], is_test=is_test_path(path)))
     return analyze(loaded, settings, None, project)

@@ -110,7 +110,11 @@ def _syntax_message(exc: SyntaxError) -> str:
     return text
 
 
-def load(path: str, max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | None = None) -> Source | FileError:
+def load(
+    path: str, max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | None = None, parse_tree: bool = True
+) -> Source | FileError:
+    """Read, decode and parse `path`; with `parse_tree=False` the tree is an empty module (for
+    files whose rules read only the text: parsing is most of a review's cost)."""
     raw = read_bytes(path, max_bytes) if data is None else data
     if isinstance(raw, FileError):
         return raw
@@ -119,7 +123,7 @@ def load(path: str, max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | None = Non
     text = decode(path, raw)
     if isinstance(text, FileError):
         return text
-    tree = parse(path, text)
+    tree = parse(path, text) if parse_tree else ast.Module(body=[], type_ignores=[])
     if isinstance(tree, FileError):
         return tree
     return Source(path=path, text=text, tree=tree, lines=split_lines(text))

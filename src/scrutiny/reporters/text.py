@@ -166,7 +166,10 @@ def _summary(review: Review, options: RenderOptions) -> list[str]:
     if s.errors:
         lines.append(f"  {s.errors} file(s) could not be reviewed; the verdict covers the others only.")
     if not options.quiet:
-        tests = f", {s.test_files} of them test code ({s.test_profile} profile)" if s.test_files else ""
+        profile = (
+            "quiet profile: text checks only" if s.test_profile == "quiet" else f"{s.test_profile} profile"
+        )
+        tests = f", {s.test_files} of them test code ({profile})" if s.test_files else ""
         checked = f"Checked: {s.files} file(s), {s.lines:,} lines{tests}, with {s.rules} rules"
         checked += f" (scrutiny {__version__})"
         if options.timing:

@@ -53,6 +53,10 @@ class Rule:
     # reaches the rule. Declare only what `check` implies: a finding a needle hides is a missed
     # finding, and the rule's fixtures must exercise each word.
     needles: ClassVar[tuple[str, ...]] = ()
+    # The rule reads only the file's text and lines, never its tree (it is sent the module and
+    # looks at `ctx.source.text`): a file whose rules are all text-only is not parsed at all,
+    # which is what test code's quiet profile amounts to.
+    text_only: ClassVar[bool] = False
 
     def check(self, node: ast.AST, ctx: Context) -> Iterator[Hit]:
         raise NotImplementedError

@@ -57,6 +57,9 @@ class UnboundedRequestRead(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
     nodes = (ast.Call,)
+    # Both methods it checks (`read`, `readlines`) hold the word, and a method name is written
+    # out in the source (not `.read`: `stream. read()` is valid too).
+    needles = ("read",)
     fix = "Read at most a fixed maximum (`read(MAX_BODY)`), and refuse larger bodies with 413."
 
     def check(self, node: ast.AST, ctx: Context) -> Iterator[Hit]:

@@ -15,6 +15,7 @@ from scrutiny.engine.context import Context
 from scrutiny.rules.files._lifecycle import catches, last_name
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_MEMO = "db-vocabulary"
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,15 @@ class Vocabulary:
 
     @classmethod
     def load(cls, ctx: Context) -> Vocabulary:
+        """The vocabulary, built once per file (SCR653 asks on every call and augmented assignment)."""
+        found = ctx.file_memo.get(_MEMO)
+        if found is None:
+            found = ctx.file_memo[_MEMO] = cls._build(ctx)
+        assert isinstance(found, Vocabulary)
+        return found
+
+    @classmethod
+    def _build(cls, ctx: Context) -> Vocabulary:
         row = ctx.models.lookup("api", "lifecycle-vocabulary.db-queries")
 
         def get(key: str) -> Any:

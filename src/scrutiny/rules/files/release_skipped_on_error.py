@@ -11,6 +11,8 @@ from scrutiny.findings import Confidence, Severity
 from scrutiny.rules.base import Hit, Rule
 from scrutiny.rules.files._lifecycle import calls, can_raise, containing_list, same
 
+_PAIRS = "lifecycle-method-pairs"
+
 
 @dataclass(frozen=True, slots=True)
 class _Resource:
@@ -110,13 +112,24 @@ def _resource(node: ast.Assign | ast.Expr, call: ast.Call, ctx: Context) -> _Res
         target = node.targets[0]
         return _Resource(target, methods, functions) if isinstance(target, ast.Name) else None
     if entry is None and isinstance(call.func, ast.Attribute):  # also `root, peer = ip.add_veth(...)`
-        pairs = ctx.models.lookup("api", "lifecycle-vocabulary.method-pairs")
-        for take, give in pairs.get("pairs", []) if pairs is not None else []:
-            if call.func.attr == take:
-                handle = call.args[0] if call.args else call.func.value
-                receiver = call.func.value if call.args else None
-                return _Resource(handle, frozenset({give}), frozenset(), receiver)
+        give = _method_pairs(ctx).get(call.func.attr)
+        if give is not None:
+            handle = call.args[0] if call.args else call.func.value
+            receiver = call.func.value if call.args else None
+            return _Resource(handle, frozenset({give}), frozenset(), receiver)
     return None
+
+
+def _method_pairs(ctx: Context) -> dict[str, str]:
+    """Release method by taking method, read once per file (every unresolved method call asks);
+    the first pair for a method wins, as in the row's order."""
+    found: dict[str, str] | None = ctx.file_memo.get(_PAIRS)
+    if found is None:
+        row = ctx.models.lookup("api", "lifecycle-vocabulary.method-pairs")
+        found = ctx.file_memo[_PAIRS] = {}
+        for take, give in row.get("pairs", []) if row is not None else []:
+            found.setdefault(take, give)
+    return found
 
 
 def _releases(call: ast.Call, resource: _Resource, ctx: Context) -> bool:

@@ -18,6 +18,9 @@ NODES = (
     ast.Compare, ast.Dict,
 )  # fmt: skip
 
+_JUDGED = (ast.Constant, ast.Tuple)  # a keyword's literal, or an auth pair holding one
+_TEXT = (str, bytes)
+
 # Message templates by place; `{name}` names the credential, `{noun}` its category.
 ASSIGNED = "`{name}` is assigned a hard-coded {noun}"
 KEYWORD = "Keyword `{name}` is given a hard-coded {noun}"
@@ -122,12 +125,17 @@ def _in_enum_body(ctx: Context, vocab: Vocabulary) -> bool:
 
 
 def _assignment(node: ast.Assign | ast.AnnAssign, ctx: Context, vocab: Vocabulary) -> Iterator[Candidate]:
-    if node.value is None or _in_enum_body(ctx, vocab):  # enum members name things
+    value = node.value
+    if value is None:
+        return
+    values = value.elts if isinstance(value, ast.Tuple | ast.List) else [value]
+    if not any(_text(v) is not None for v in values):
+        return  # only a text literal, or one unpacked from a tuple, is judged below
+    if _in_enum_body(ctx, vocab):  # enum members name things
         return
     targets = node.targets if isinstance(node, ast.Assign) else [node.target]
     for target in targets:
-        pairs: list[tuple[ast.expr, ast.expr]] = [(target, node.value)]
-        value = node.value
+        pairs: list[tuple[ast.expr, ast.expr]] = [(target, value)]
         if (
             isinstance(target, ast.Tuple | ast.List)
             and isinstance(value, ast.Tuple | ast.List)
@@ -144,12 +152,14 @@ def _assignment(node: ast.Assign | ast.AnnAssign, ctx: Context, vocab: Vocabular
 
 def _call(node: ast.Call, ctx: Context, vocab: Vocabulary) -> Iterator[Candidate]:
     for kw in node.keywords:
-        if kw.arg is None:
-            continue
+        if kw.arg is None or not isinstance(kw.value, _JUDGED):
+            continue  # only a literal, or an auth pair holding one, can be judged
         if kw.arg in vocab.auth_pairs and isinstance(kw.value, ast.Tuple) and len(kw.value.elts) == 2:
             yield from _judge(vocab, kw.value.elts[1], kw.arg, KEYWORD, category=PASSWORD)
         else:
             yield from _judge(vocab, kw.value, kw.arg, KEYWORD)
+    if not _text_argument(node):
+        return
     entry = ctx.api(node.func, "credential")
     if entry is None or not entry.args:
         return
@@ -165,6 +175,12 @@ def _call(node: ast.Call, ctx: Context, vocab: Vocabulary) -> Iterator[Candidate
     category = PASSWORD if entry.get("secret") == "password" else SECRET
     api = ctx.call_name(node) or entry.name
     yield from _judge(vocab, argument(node, entry.args[0]), api, PASSED, category=category)
+
+
+def _text_argument(call: ast.Call) -> bool:
+    """A positional text literal: both uses of a credential API row need one (the credential,
+    or the name of the variable it falls back for), so without one the callee is not resolved."""
+    return any(isinstance(arg, ast.Constant) and isinstance(arg.value, _TEXT) for arg in call.args)
 
 
 def _defaults(args: ast.arguments, vocab: Vocabulary) -> Iterator[Candidate]:

@@ -17,6 +17,7 @@ from scrutiny.rules.secrets._vocabulary import Vocabulary
 
 _NAMED = re.compile(r"%\((?P<key>\w+)\)")
 _MASK = "secret-mask"
+_METHODS = "secret-log-methods"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,17 +30,31 @@ class Leak:
 def message_arguments(call: ast.Call, ctx: Context) -> tuple[ast.expr, list[ast.expr]] | None:
     """The message and its formatting arguments, when `call` writes a log record."""
     func = call.func
-    row = ctx.models.lookup("api", "secrets-vocabulary.log-methods", "credential")
-    if row is None or not isinstance(func, ast.Attribute):
+    if not isinstance(func, ast.Attribute):
         return None
-    level_first = func.attr in row.get("level_first", ())
-    if func.attr not in row.get("words", ()) and not level_first:
-        return None
-    if ctx.sink(call, "log-injection") is None and not _is_logger(func.value, ctx):
+    methods, level_firsts = _log_methods(ctx)
+    level_first = func.attr in level_firsts
+    if func.attr not in methods and not level_first:
         return None
     args = [a for a in call.args if not isinstance(a, ast.Starred)]
     start = 1 if level_first else 0
-    return (args[start], args[start + 1 :]) if len(args) > start else None
+    if len(args) <= start:  # no message: nothing to resolve the receiver for
+        return None
+    if ctx.sink(call, "log-injection") is None and not _is_logger(func.value, ctx):
+        return None
+    return args[start], args[start + 1 :]
+
+
+def _log_methods(ctx: Context) -> tuple[frozenset[str], frozenset[str]]:
+    """The log method names and those taking the level first, read once per file: every call
+    asks."""
+    found: tuple[frozenset[str], frozenset[str]] | None = ctx.file_memo.get(_METHODS)
+    if found is None:
+        row = ctx.models.lookup("api", "secrets-vocabulary.log-methods", "credential")
+        words = row.get("words", ()) if row is not None else ()
+        firsts = row.get("level_first", ()) if row is not None else ()
+        found = ctx.file_memo[_METHODS] = (frozenset(words), frozenset(firsts))
+    return found
 
 
 def _is_logger(receiver: ast.expr, ctx: Context) -> bool:

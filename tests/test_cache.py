@@ -6,13 +6,14 @@ import json
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 
-from scrutiny import Settings, pipeline, review_paths
+from scrutiny import Settings, cutoff, pipeline, review_paths
 from scrutiny.cache import DIRECTORY, Cache, default_directory
+from scrutiny.engine.walker import RawFinding
 
 HELPERS = """\
 from flask import request
@@ -111,6 +112,37 @@ def test_editing_an_unrelated_file_reuses_everything_else(
     assert analysed == ["other.py"]
     assert [f for f in before if f[0] != "other.py"] == [f for f in after if f[0] != "other.py"]
     assert not [f for f in after if f[0] == "other.py"]
+
+
+@pytest.fixture
+def solves(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """How many files each project-wide dataflow solve was given."""
+    seen: list[int] = []
+    real = cutoff.dataflow_findings
+
+    def spy(works: Sequence[pipeline.FileWork], settings: Settings) -> dict[str, list[RawFinding]]:
+        seen.append(len(works))
+        return real(works, settings)
+
+    monkeypatch.setattr(cutoff, "dataflow_findings", spy)
+    yield seen
+
+
+def test_an_edit_that_leaves_every_summary_alone_reuses_the_solve(
+    project: Path, tmp_path: Path, analysed: list[str], solves: list[int]
+) -> None:
+    """Early cutoff: a comment changes the file's key but not its taint summary, so the last
+    solve's findings stand; an edit that changes the summary is solved again."""
+    before = run(project, tmp_path / "c")
+    assert ("views.py", 9, "SCR901") in before and solves == [4]
+    analysed.clear()
+    solves.clear()
+    (project / "app" / "helpers.py").write_text(HELPERS.replace('"")', '"")  # a comment'))
+    assert run(project, tmp_path / "c") == before
+    assert analysed == ["helpers.py"] and solves == []
+    (project / "app" / "helpers.py").write_text(HELPERS_FIXED)
+    assert ("views.py", 9, "SCR901") not in run(project, tmp_path / "c")
+    assert solves == [4]
 
 
 def test_other_settings_or_rules_never_see_stale_results(project: Path, tmp_path: Path) -> None:

@@ -15,9 +15,9 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, partial
 
-from scrutiny import suppress
+from scrutiny import cutoff, suppress
 from scrutiny.cache import Cache
 from scrutiny.config import Settings, resolve_jobs, resolve_observations
 from scrutiny.dataflow import dataflow_findings, twins_of
@@ -213,7 +213,12 @@ def _cached_review(
     cached = store.get_files(set(keys.values()))
     known = {path: cached[key] for path, key in keys.items() if key in cached}
     fresh: list[tuple[str, FileWork]] = []
-    results = _review(paths, settings, progress, project, known, fresh)
+    if len(keys) == len(paths):  # every file has a key: the solve can be reused (cutoff.py)
+        results = _review(
+            paths, settings, progress, project, known, fresh, partial(cutoff.solve, store, keys)
+        )
+    else:
+        results = _review(paths, settings, progress, project, known, fresh)
     # Files whose review failed to read or parse are cheap to redo and may be fixed by then.
     store.put_files((keys[p], w) for p, w in fresh if p in keys and w.result.reviewed)
     if run_id is not None:
@@ -228,6 +233,7 @@ def _review(
     project: frozenset[str],
     known: dict[str, FileWork],
     fresh: list[tuple[str, FileWork]] | None = None,
+    solve: Callable[[Sequence[FileWork], Settings], dict[str, list[RawFinding]]] = dataflow_findings,
 ) -> list[FileResult]:
     todo = [(p, settings, project) for p in paths if p not in known]
     jobs = min(resolve_jobs(settings.jobs), max(1, len(todo)))
@@ -244,7 +250,7 @@ def _review(
     # SCR122 needs every filter file: calls some filter allows are dropped (copies: the
     # cache keeps the works as analysed).
     works = cross_check(works, settings.models)
-    found = dataflow_findings(works, settings)
+    found = solve(works, settings)
     return [finish(w, found.get(w.result.path, ())) for w in works]
 
 

@@ -98,8 +98,9 @@ class Models:
 
     def needles(self, words: tuple[str, ...]) -> frozenset[str]:
         """A rule's `needles` in lower case, `section:kind` items expanded to the last
-        components of the kind's row names and their `setting` keys (`csrf_exempt`,
-        `wtf_csrf_enabled`): rows a user adds reach the rule without touching its code."""
+        components of the kind's row names, their `setting` keys and the `method(s)` they
+        match by name (`csrf_exempt`, `wtf_csrf_enabled`, `set_cookie`): rows a user adds
+        reach the rule without touching its code."""
         key = ("needles", *words)
         if key not in self._derived:
             found: set[str] = set()
@@ -110,8 +111,12 @@ class Models:
                     continue
                 for entry in self.all(section, kind):
                     found.add(entry.name.rpartition(".")[2].lower())
-                    if isinstance(entry.get("setting"), str):
-                        found.add(entry.get("setting").lower())
+                    for name in ("setting", "method", "methods"):  # keys and methods rows match by
+                        value = entry.get(name)
+                        values: list[Any] = (
+                            [value] if isinstance(value, str) else value if isinstance(value, list) else []
+                        )
+                        found.update(str(v).lower() for v in values if isinstance(v, str))
             self._derived[key] = frozenset(found)
         return self._derived[key]
 

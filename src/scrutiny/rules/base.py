@@ -48,10 +48,12 @@ class Rule:
     # rule resolves the receiver's type itself, and rows' `methods` count as last names.
     gate: ClassVar[tuple[tuple[type[ast.AST], tuple[str, ...]], ...]] = ()
     # Words of which the file's text (case-insensitively) must hold one for the rule to have
-    # anything to say there: `("csrf", "api:csrf-exempt")` is the word and the last names and
-    # `setting` keys of that kind's rows (users' rows included). A file without any never
-    # reaches the rule. Declare only what `check` implies: a finding a needle hides is a missed
-    # finding, and the rule's fixtures must exercise each word.
+    # anything to say there: `("csrf", "api:csrf-exempt")` is the word and the last names,
+    # `setting` keys and `method(s)` of that kind's rows (users' rows included). A file without
+    # any never reaches the rule. Declare only what `check` implies: a finding a needle hides
+    # is a missed finding, and the rule's fixtures must exercise each word. Needles read the
+    # text as written: a name spelled with string escapes or split into pieces (`"DEB" +
+    # "UG"`) is not seen, so rules that fold strings from pieces (SCR108) declare none.
     needles: ClassVar[tuple[str, ...]] = ()
     # The rule reads only the file's text and lines, never its tree (it is sent the module and
     # looks at `ctx.source.text`): a file whose rules are all text-only is not parsed at all,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import IntEnum
-from functools import cache
+from functools import cache, lru_cache
 
 from scrutiny.engine.model import load_models
 
@@ -54,6 +54,7 @@ def words(identifier: str) -> list[str]:
     return [w[:-1] if w.endswith("s") and w[:-1] in v.secret | v.vague | v.nouns else w for w in found]
 
 
+@lru_cache(maxsize=8192)  # a pure function of a name; a project repeats its names a lot
 def secrecy(identifier: str, *, compared: bool = False) -> Secrecy:
     """How surely `identifier` names a secret. `compared` leaves out what is unpredictable
     but not secret (`session_id` must be random; `access_key_id`, a nonce, are public)."""

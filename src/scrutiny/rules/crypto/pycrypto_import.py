@@ -49,6 +49,7 @@ class PycryptoImport(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.LOW
     nodes = (ast.Import, ast.ImportFrom)
+    needles = (_PACKAGE,)  # only an import naming the package is reported
     fix = "Depend on `pycryptodomex` and import `Cryptodome`, or move to `cryptography`."
     bandit = ("B413",)
 

@@ -73,15 +73,17 @@ class TimingUnsafeCompare(Rule):
         if len(node.ops) != 1 or not isinstance(node.ops[0], ast.Eq | ast.NotEq):
             return
         left, right = node.left, node.comparators[0]
-        if any(_constant(side, ctx) for side in (left, right)):
-            return
-        function = ctx.enclosing_function()
-        if function is not None and function.name in _EQUALITY:
-            return
+        # The names first: most comparisons name no secret, and that is cheaper to see than
+        # whether a side is a constant (which folds it).
         names = [_side_name(left), _side_name(right)]
         levels = [secrecy(n, compared=True) if n is not None else Secrecy.NONE for n in names]
         level = max(levels)
         if level is Secrecy.NONE or _confirmation(names):
+            return
+        if any(_constant(side, ctx) for side in (left, right)):
+            return
+        function = ctx.enclosing_function()
+        if function is not None and function.name in _EQUALITY:
             return
         # A digest against a vague name (`digest == signature`) is a MAC check; else doubtful.
         sure = level is Secrecy.SECRET or sorted(levels) == [Secrecy.DIGEST, Secrecy.VAGUE]

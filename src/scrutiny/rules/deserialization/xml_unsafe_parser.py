@@ -62,6 +62,9 @@ class XmlUnsafeParser(Rule):
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
     nodes = (ast.Call,)
+    # Both paths resolve a name to an `xxe` sink row (a parser, or a SAX feature passed to
+    # `setFeature`), and every part of a resolved name is written in the file.
+    needles = ("sink:xxe",)
     fix = "Create lxml parsers with `resolve_entities=False, no_network=True`, or parse with `defusedxml`."
     bandit = ("B320",)
 

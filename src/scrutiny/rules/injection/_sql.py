@@ -20,16 +20,30 @@ def _kw(word: str) -> str:
 # The statement must open the text (after blanks, brackets or a WITH clause), so a message
 # such as "please select a row from the list" is not taken for SQL.
 _START: Final = rf"^\s*(?:\(\s*)*(?:{_kw('with')}\b[\s\S]*?\)\s*)?"
-_STATEMENTS: Final = (
-    re.compile(rf"{_START}{_kw('select')}\b[\s\S]+?\b{_kw('from')}\b"),
-    re.compile(rf"{_START}{_kw('delete')}\s+{_kw('from')}\b"),
-    re.compile(rf"{_START}{_kw('insert')}\s+(?:{_kw('or')}\s+\w+\s+)?{_kw('into')}\b"),
-    re.compile(rf"{_START}{_kw('update')}\s[\s\S]*?\b{_kw('set')}\b"),
-)
+# Each statement's opening keyword, and what must follow it.
+_OPENERS: Final = {
+    "select": rf"\b[\s\S]+?\b{_kw('from')}\b",
+    "delete": rf"\s+{_kw('from')}\b",
+    "insert": rf"\s+(?:{_kw('or')}\s+\w+\s+)?{_kw('into')}\b",
+    "update": rf"\s[\s\S]*?\b{_kw('set')}\b",
+}
+_STATEMENTS: Final = tuple(re.compile(rf"{_START}{_kw(word)}{tail}") for word, tail in _OPENERS.items())
+# The first word of SQL text: a statement's keyword or `WITH`, in one of the cases `_kw` allows.
+_FIRST_WORDS: Final = tuple(form for w in ("with", *_OPENERS) for form in (w.upper(), w.lower()))
 
 
 def looks_like_sql(text: str) -> bool:
     return any(p.search(text) for p in _STATEMENTS)
+
+
+def may_open_sql(head: str) -> bool:
+    """Whether text that starts with `head` can still look like SQL: past the blanks and
+    brackets `_START` skips, `head` is empty, or begins a first word, or begins with one."""
+    start = 0
+    while start < len(head) and (head[start].isspace() or head[start] == "("):
+        start += 1  # `\s` matches exactly what `str.isspace` accepts
+    rest = head[start:]
+    return not rest or any(word.startswith(rest) or rest.startswith(word) for word in _FIRST_WORDS)
 
 
 def sql_argument(call: ast.Call, ctx: Context) -> tuple[ast.expr, str] | None:

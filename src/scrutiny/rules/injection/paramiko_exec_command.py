@@ -61,6 +61,7 @@ class ParamikoExecCommand(Rule):
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
     nodes = (ast.Call,)
+    needles = ("api:ssh-exec",)  # the method called must be a row's last name
     fix = "Quote every value with `shlex.quote`, or run a fixed command and pass data on stdin."
     bandit = ("B601",)
 

@@ -10,10 +10,11 @@ from scrutiny.engine.context import Context
 from scrutiny.engine.scopes import BindingKind
 from scrutiny.findings import Confidence, Severity
 from scrutiny.rules.base import Hit, Rule
-from scrutiny.rules.injection._sql import KIND, looks_like_sql, sql_argument
+from scrutiny.rules.injection._sql import KIND, looks_like_sql, may_open_sql, sql_argument
 from scrutiny.rules.injection._text import MARK, literal, template
 
 _STR_BUILDERS: Final = frozenset({"format", "replace"})
+_OPERATORS: Final[dict[type[ast.operator], str]] = {ast.Add: "`+`", ast.Mod: "`%` formatting"}
 
 
 class SqlStringBuilt(Rule):
@@ -66,7 +67,7 @@ class SqlStringBuilt(Rule):
             return
         assert isinstance(node, ast.expr)
         how = _how(node)
-        if how is None or not _outermost(node, ctx):
+        if how is None or not _outermost(node, ctx) or not may_open_sql(_head(node)):
             return
         text = template(node, ctx, KIND)
         if MARK not in text or not looks_like_sql(text):
@@ -96,12 +97,40 @@ class SqlStringBuilt(Rule):
 
 def _how(node: ast.expr) -> str | None:
     if isinstance(node, ast.BinOp):
-        return {ast.Add: "`+`", ast.Mod: "`%` formatting"}.get(type(node.op))
+        return _OPERATORS.get(type(node.op))
     if isinstance(node, ast.JoinedStr):
         return "an f-string"
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
         return f"`str.{node.func.attr}`" if node.func.attr in _STR_BUILDERS else None
     return None
+
+
+def _head(node: ast.expr) -> str:
+    """Text the built string surely starts with, seen without folding anything (most strings
+    built are messages, whose first words say they are no SQL); "" when not known."""
+    if isinstance(node, ast.JoinedStr):
+        first = node.values[0] if node.values else None
+        return first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else ""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return (
+            _head(node.left)
+            if isinstance(node.left, ast.JoinedStr | ast.BinOp)
+            else _constant_head(node.left, "")
+        )
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+        return _constant_head(node.left, "%")
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        return _constant_head(node.func.value, "{}")
+    return ""
+
+
+def _constant_head(expr: ast.expr, stops: str) -> str:
+    """A string literal's text up to the first of `stops` (where run-time values go)."""
+    if not (isinstance(expr, ast.Constant) and isinstance(expr.value, str)):
+        return ""
+    text: str = expr.value
+    cut = min((i for i in map(text.find, stops) if i >= 0), default=len(text))
+    return text[:cut]
 
 
 def _outermost(node: ast.expr, ctx: Context) -> bool:

@@ -55,6 +55,7 @@ class SubprocessShellTrue(Rule):
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
     nodes = (ast.Call,)
+    needles = ("shell",)  # every report needs a `shell=` keyword
     fix = "Pass the command as a list of arguments without `shell=True`."
     bandit = ("B602", "B604")
 

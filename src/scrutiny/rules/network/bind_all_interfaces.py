@@ -70,14 +70,22 @@ class BindAllInterfaces(Rule):
     bandit = ("B104",)
 
     def check(self, node: ast.AST, ctx: Context) -> Iterator[Hit]:
-        assert isinstance(node, ast.Constant | ast.Name)
-        if isinstance(node, ast.Name) and not (isinstance(node.ctx, ast.Load) and _host_shaped(node, ctx)):
-            return
-        value = node.value if isinstance(node, ast.Constant) else ctx.const(node)
-        # Only "every interface" values (or "", which means it to some servers) can be reported.
-        if not isinstance(value, str) or (value and not _is_any(value)):
-            return
-        if isinstance(node, ast.Name) and _set_by_setting(node, ctx):
+        # Every constant and name in a project comes here, so the common rejections come first
+        # and cost a few tests: only "every interface" values (or "", which means it to some
+        # servers) can be reported, and a name only where a host goes.
+        if isinstance(node, ast.Constant):
+            value = node.value
+            if not isinstance(value, str) or (
+                value and value not in _ANY and not value.startswith(_ANY_PREFIXES)
+            ):
+                return
+        elif isinstance(node, ast.Name):
+            if not isinstance(node.ctx, ast.Load) or not _host_shaped(node, ctx):
+                return
+            value = ctx.const(node)
+            if not isinstance(value, str) or (value and not _is_any(value)) or _set_by_setting(node, ctx):
+                return
+        else:
             return
         found = _call_site(node, ctx)
         if found is not None:

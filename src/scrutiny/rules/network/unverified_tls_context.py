@@ -59,6 +59,9 @@ class UnverifiedTlsContext(Rule):
     confidence = Confidence.HIGH
     nodes = (ast.Attribute, ast.Name, ast.Assign)
     gate = ((ast.Name, ("api:unverified-tls-context",)), (ast.Attribute, ("api:unverified-tls-context",)))
+    # A name must resolve to a row (its last name is written), or an assignment set one of the
+    # two attributes `_store` looks at.
+    needles = ("api:unverified-tls-context", "check_hostname", "verify_mode")
     fix = "Use `ssl.create_default_context()`, giving it the private CA with `cafile` when needed."
     bandit = ("B323",)
 

@@ -42,6 +42,8 @@ def settings(ctx: Context, kind: str) -> list[Entry]:
 def setting_writes(node: ast.AST, ctx: Context) -> list[SettingWrite]:
     """Every configuration key that `node` (an assignment or a call) sets; found once per node
     for the four rules that ask."""
+    if isinstance(node, ast.Call) and not _is_config_method(node.func):
+        return []  # most calls: seen at once, cheaper than the memo
     memo = ctx.node_memo.get("setting-writes")
     if memo is None or memo[0] is not node:
         memo = ctx.node_memo["setting-writes"] = (node, list(_setting_writes(node, ctx)))

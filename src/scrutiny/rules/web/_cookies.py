@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from scrutiny.engine.context import Context, argument, has_kwargs_unpacking, keyword
+from scrutiny.engine.model import Models
 from scrutiny.engine.names import UNKNOWN
 from scrutiny.findings import Confidence
 from scrutiny.rules.web._config import imports, in_test_setup, setting_writes, settings
@@ -22,6 +23,11 @@ _KIND = "set-cookie"
 # Cookies whose theft or exposure gives away a session or an identity.
 SENSITIVE = re.compile(r"sess|sid|token|auth|jwt|login|remember|user|csrf|xsrf|key|secret|pass", re.I)
 _CLIENT_JARS = frozenset({"cookies", "cookiejar", "cookie_jar", "jar"})
+# What SCR204 and SCR205 need written in a file to report there: a call's method (the rows'
+# last names: a row names the method it matches, `Response.set_cookie`), a setting key written
+# as a name or attribute (the rows' `setting` keys), or an app's `config`, whose subscript and
+# `update` keys may be folded from pieces.
+COOKIE_NEEDLES = (f"api:{_KIND}", "config")
 
 
 class CookieHit(NamedTuple):
@@ -73,9 +79,26 @@ def setting_hits(node: ast.AST, ctx: Context, flag: str) -> Iterator[CookieHit]:
     writes = setting_writes(node, ctx)
     if not writes:
         return
-    keys = {e.get("setting") for e in settings(ctx, _KIND) if e.get("flag") == flag}
+    keys = _flag_keys(ctx, flag)
     for write in writes:
+        if write.key not in keys:
+            continue  # before folding: most module constants are no cookie setting
         value = ctx.const(write.value)
-        if write.key in keys and value is not UNKNOWN and not value:
+        if value is not UNKNOWN and not value:
             confidence = Confidence.LOW if in_test_setup(ctx) else None
             yield CookieHit(write.node, f"`{write.key}` is set to false", confidence)
+
+
+# Setting keys by flag, with the models they were read from (an id alone could be reused).
+_FLAG_KEYS: dict[tuple[int, str], tuple[Models, frozenset[str]]] = {}
+
+
+def _flag_keys(ctx: Context, flag: str) -> frozenset[str]:
+    """The setting keys that switch `flag` off, read once per set of models."""
+    key = (id(ctx.models), flag)
+    found = _FLAG_KEYS.get(key)
+    if found is None or found[0] is not ctx.models:
+        rows = settings(ctx, _KIND)
+        keys = frozenset(str(e.get("setting")) for e in rows if e.get("flag") == flag)
+        found = _FLAG_KEYS[key] = (ctx.models, keys)
+    return found[1]

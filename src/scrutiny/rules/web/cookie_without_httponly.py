@@ -9,7 +9,13 @@ from collections.abc import Iterator
 from scrutiny.engine.context import Context
 from scrutiny.findings import Confidence, Severity
 from scrutiny.rules.base import Hit, Rule
-from scrutiny.rules.web._cookies import call_confidence, cookie_calls, missing_flag, setting_hits
+from scrutiny.rules.web._cookies import (
+    COOKIE_NEEDLES,
+    call_confidence,
+    cookie_calls,
+    missing_flag,
+    setting_hits,
+)
 
 # CSRF token cookies are meant to be read by scripts (the double-submit pattern).
 _SCRIPT_READABLE = re.compile(r"csrf|xsrf", re.I)
@@ -52,6 +58,7 @@ class CookieWithoutHttponly(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
     nodes = (ast.Call, ast.Assign, ast.AnnAssign)
+    needles = COOKIE_NEEDLES
     fix = "Pass `httponly=True` when setting the cookie, and keep `SESSION_COOKIE_HTTPONLY` on."
 
     def check(self, node: ast.AST, ctx: Context) -> Iterator[Hit]:

@@ -8,7 +8,13 @@ from collections.abc import Iterator
 from scrutiny.engine.context import Context, keyword
 from scrutiny.findings import Confidence, Severity
 from scrutiny.rules.base import Hit, Rule
-from scrutiny.rules.web._cookies import call_confidence, cookie_calls, missing_flag, setting_hits
+from scrutiny.rules.web._cookies import (
+    COOKIE_NEEDLES,
+    call_confidence,
+    cookie_calls,
+    missing_flag,
+    setting_hits,
+)
 
 
 class CookieWithoutSecure(Rule):
@@ -50,6 +56,7 @@ class CookieWithoutSecure(Rule):
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
     nodes = (ast.Call, ast.Assign, ast.AnnAssign)
+    needles = COOKIE_NEEDLES
     fix = "Pass `secure=True` when setting the cookie, and keep the `*_COOKIE_SECURE` settings on."
 
     def check(self, node: ast.AST, ctx: Context) -> Iterator[Hit]:

@@ -62,9 +62,12 @@ class DjangoDebugEnabled(Rule):
     fix = "Read `DEBUG` from the environment and default it to `False`."
 
     def check(self, node: ast.AST, ctx: Context) -> Iterator[Hit]:
+        writes = setting_writes(node, ctx)
+        if not writes:
+            return  # most nodes: no need to gather the rows
         rows = [e for e in settings(ctx, "debug-server") if e.get("django")]
         keys = {e.get("setting") for e in rows}
-        for write in setting_writes(node, ctx):
+        for write in writes:
             if write.key not in keys or not ctx.const(write.value):
                 continue
             if write.via == "settings":

@@ -27,3 +27,14 @@ def corpus(name: str, version: str | None = None) -> Path:
     with tarfile.open(archive) as sdist:
         sdist.extractall(BENCH, filter="data")
     return target
+
+
+def compile_scrutiny() -> None:
+    """Write scrutiny's bytecode, as `pip install` does (Bandit and Ruff are timed installed):
+    an editable checkout run with PYTHONDONTWRITEBYTECODE would otherwise compile every module
+    on every start, a quarter of a second that is no part of a review."""
+    import scrutiny  # here: the package the children will import, found as they will find it
+
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(Path(scrutiny.__file__).parent)], check=True
+    )

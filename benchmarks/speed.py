@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from _corpora import PINNED, ROOT, corpus
+from _corpora import PINNED, ROOT, compile_scrutiny, corpus
 from taint_speed import FLOOR, replace_section
 
 TOOLS = ROOT / ".bench" / "speed-tools"
@@ -193,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-tools", action="store_true", help="skip Bandit and Ruff (no install)")
     parser.add_argument("--write", type=Path, help="replace the speed section of this Markdown file")
     args = parser.parse_args(argv)
+    compile_scrutiny()
     bandit, ruff = (None, None) if args.no_tools else tools()
     trees = {p.name: p for p in args.corpus} if args.corpus else {n: corpus(n) / n for n in PINNED}
     results = {}

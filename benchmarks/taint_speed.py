@@ -22,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from _corpora import PINNED, corpus
+from _corpora import PINNED, compile_scrutiny, corpus
 
 FLOOR = """
 import ast, os, sys
@@ -84,6 +84,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--write", type=Path, help="replace the taint section of this Markdown file")
     args = parser.parse_args()
+    compile_scrutiny()
     rows = []
     for name in PINNED:
         path = corpus(name)

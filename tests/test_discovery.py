@@ -250,3 +250,14 @@ def test_same_file_relative_and_absolute_is_reviewed_once(
 )
 def test_is_test_path(path: str, expected: bool) -> None:
     assert is_test_path(path) is expected
+
+
+def test_each_file_once_however_it_is_named(tmp_path: Path) -> None:
+    """A directory given twice (with a trailing slash, or as a file inside it) and a linked
+    file yield each real file once."""
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "a.py").write_text("x = 1\n")
+    (tmp_path / "pkg" / "b.py").symlink_to(tmp_path / "pkg" / "a.py")
+    root = str(tmp_path / "pkg")
+    found = list(discover([root + "/", root, os.path.join(root, "a.py")]))
+    assert [os.path.basename(p) for p in found] == ["a.py"]

@@ -85,15 +85,24 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = (), gitignore: bool 
     for given in paths:
         # A directory named explicitly is walked even through a link; an explicit file is
         # reviewed even if unreadable, so the report can say why.
-        files = _walk(given, exclude, gitignore) if os.path.isdir(given) else iter([given])
-        for path in files:
-            key = os.path.realpath(path)
+        if os.path.isdir(given):
+            files = _walk(given, exclude, gitignore)
+            real_root = os.path.realpath(given)
+        else:
+            files, real_root = iter([(given, True)]), ""
+        for path, linked in files:
+            # The walk never enters a linked directory, so only a linked file (or one named
+            # explicitly) needs resolving; the rest hang off the resolved root as walked.
+            if linked:
+                key = os.path.realpath(path)
+            else:
+                key = os.path.join(real_root, path[len(given) :].lstrip(os.sep))
             if key not in seen:
                 seen.add(key)
                 yield path
 
 
-def _walk(root: str, exclude: Sequence[str], gitignore: bool) -> Iterator[str]:
+def _walk(root: str, exclude: Sequence[str], gitignore: bool) -> Iterator[tuple[str, bool]]:
     ignores = _Ignores()
     if gitignore:
         _enter_parents(ignores, root)
@@ -130,7 +139,10 @@ def _is_rootwrap_filters(path: str) -> bool:
         return False
 
 
-def _walk_dir(directory: str, exclude: Sequence[str], ignores: _Ignores | None) -> Iterator[str]:
+def _walk_dir(
+    directory: str, exclude: Sequence[str], ignores: _Ignores | None
+) -> Iterator[tuple[str, bool]]:
+    """(path, is a symbolic link) of the files to review under `directory`."""
     mark = ignores.enter(directory) if ignores is not None else 0
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
@@ -148,6 +160,6 @@ def _walk_dir(directory: str, exclude: Sequence[str], ignores: _Ignores | None) 
             if entry.name not in ALWAYS_SKIPPED:
                 yield from _walk_dir(path, exclude, ignores)
         elif entry.name.endswith(PYTHON_SUFFIXES) or _is_rootwrap_filters(path):
-            yield path
+            yield path, entry.is_symlink()
     if ignores is not None:
         ignores.leave(mark)

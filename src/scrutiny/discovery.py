@@ -139,9 +139,7 @@ def _is_rootwrap_filters(path: str) -> bool:
         return False
 
 
-def _walk_dir(
-    directory: str, exclude: Sequence[str], ignores: _Ignores | None
-) -> Iterator[tuple[str, bool]]:
+def _walk_dir(directory: str, exclude: Sequence[str], ignores: _Ignores | None) -> Iterator[tuple[str, bool]]:
     """(path, is a symbolic link) of the files to review under `directory`."""
     mark = ignores.enter(directory) if ignores is not None else 0
     try:

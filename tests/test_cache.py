@@ -140,6 +140,10 @@ def test_an_edit_that_leaves_every_summary_alone_reuses_the_solve(
     (project / "app" / "helpers.py").write_text(HELPERS.replace('"")', '"")  # a comment'))
     assert run(project, tmp_path / "c") == before
     assert analysed == ["helpers.py"] and solves == []
+    # A new pattern finding in the edited file, with its summary unchanged: still no solve.
+    (project / "app" / "helpers.py").write_text(HELPERS + "\n\nimport hashlib\n\nDIGEST = hashlib.md5(b'')\n")
+    after = run(project, tmp_path / "c")
+    assert after == sorted([*before, ("helpers.py", 10, "SCR301")]) and solves == []
     (project / "app" / "helpers.py").write_text(HELPERS_FIXED)
     assert ("views.py", 9, "SCR901") not in run(project, tmp_path / "c")
     assert solves == [4]
@@ -214,3 +218,24 @@ def test_two_concurrent_runs_on_one_cache_both_succeed(project: Path, tmp_path: 
     assert (
         sorted((f["path"], f["line"], f["rule"]) for f in json.loads(third.stdout)["findings"]) == findings[0]
     )
+
+
+def test_an_edit_reused_without_a_solve_still_sees_the_projects_rootwrap_filters(
+    tmp_path: Path, solves: list[int]
+) -> None:
+    """SCR122 on an edited file checks its privileged calls against the filter files of the
+    whole project, which the recorded solve keeps (no data flows into these commands, so the
+    edits leave the file's taint summary alone)."""
+    root = tmp_path / "project"
+    (root / "agent" / "etc").mkdir(parents=True)
+    (root / "agent" / "__init__.py").write_text("")
+    (root / "agent" / "etc" / "agent.filters").write_text("[Filters]\nip: IpFilter, ip, root\n")
+    code = "from oslo_concurrency import processutils\n\n\ndef up():\n"
+    code += "    processutils.execute({}, run_as_root=True)\n"
+    (root / "agent" / "net.py").write_text(code.format('"ip", "link", "set", "eth0", "up"'))
+    assert run(root, tmp_path / "c") == []
+    solves.clear()
+    (root / "agent" / "net.py").write_text(code.format('"ip", "link", "set", "eth0", "up"') + "# reviewed\n")
+    assert run(root, tmp_path / "c") == [] and solves == []
+    (root / "agent" / "net.py").write_text(code.format('"resize2fs", "/dev/vda"') + "# edited\n")
+    assert run(root, tmp_path / "c") == [("net.py", 5, "SCR122")] and solves == []

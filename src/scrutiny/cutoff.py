@@ -1,44 +1,100 @@
-"""Early cutoff for the project-wide dataflow solve (as incremental build systems do it).
+"""Early cutoff after an edit (as incremental build systems do it).
 
-After an edit, every file's summary is at hand (the edited ones analysed again, the rest from
-the cache) and the solver would run over all of them. But when the edited files' taint
-summaries are equal to the ones the previous run solved, every input of the solve is the same,
-and so is its output: the previous run's dataflow findings are reused. Editing a comment, a
-log message or a constant no data flows through costs the one file's analysis only; an edit
-that changes a summary (a new call, a moved line) is solved again in full.
+Each solve is recorded with the file keys it saw, its dataflow findings, the project's rootwrap
+filters and the whole run it finished. On the next run, if the files that changed since have
+taint summaries equal to the ones recorded (a comment, a log message, a constant no data flows
+through), every input of the solve is the same and so is its output: the unchanged files'
+finished results are the recorded run's, and only the edited files are analysed and finished
+again (`reuse`). When a summary did change, the whole project is solved again (`solve`), with
+the edited files' fresh analyses passed on.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from scrutiny.cache import Cache
 from scrutiny.config import Settings
 from scrutiny.dataflow import dataflow_findings
 from scrutiny.engine.walker import RawFinding
+from scrutiny.findings import FileResult
+from scrutiny.rootwrap.crosscheck import cross_check, project_filters
+from scrutiny.rootwrap.review import is_filters
 
 if TYPE_CHECKING:
     from scrutiny.pipeline import FileWork
 
-__all__ = ["dataflow_findings", "solve"]  # the solve itself is looked up here (tests spy on it)
+__all__ = ["dataflow_findings", "reuse", "solve"]  # the solve is looked up here (tests spy on it)
 
 _MOST_CHANGED = 64  # past this many edited files, comparing summaries is not worth it
 
+Finish = Callable[["FileWork", Sequence[RawFinding]], FileResult]
+
 
 def solve(
-    store: Cache, keys: dict[str, str], works: Sequence[FileWork], settings: Settings
+    store: Cache, keys: dict[str, str], run_id: str | None, works: Sequence[FileWork], settings: Settings
 ) -> dict[str, list[RawFinding]]:
-    """The dataflow findings of `works`, reused from the last solve of the same files when no
-    edited file's summary changed; the solve is recorded for the next run either way."""
-    record = _record_key(store, keys)
-    last = store.get_run(record)
-    found = _reused(store, last, keys, works) if isinstance(last, dict) else None
-    if found is None:
-        found = dataflow_findings(works, settings)
-    store.put_run(record, {"keys": dict(keys), "found": found})
+    """The dataflow findings of `works`, recorded for the next run's `reuse`."""
+    found = dataflow_findings(works, settings)
+    record = {"keys": dict(keys), "found": found, "run": run_id, "filters": project_filters(works)}
+    store.put_run(_record_key(store, keys), record)
     return found
+
+
+def reuse(
+    store: Cache,
+    paths: Sequence[str],
+    keys: dict[str, str],
+    settings: Settings,
+    analyze: Callable[[str], FileWork],
+    finish: Finish,
+) -> tuple[list[FileResult] | None, list[tuple[str, FileWork]]]:
+    """The run's results from the recorded one when no edited file's summary changed, else
+    None; and the edited files analysed on the way (for the cache, and not to redo them)."""
+    record = store.get_run(_record_key(store, keys))
+    changed = _changed(record, paths, keys)
+    if changed is None:
+        return None, []
+    old = store.get_files(record["keys"][path] for path in changed)
+    fresh = [(path, analyze(path)) for path in changed]
+    for path, work in fresh:
+        before = old.get(record["keys"][path])
+        if before is None or before.taint != work.taint or before.active != work.active:
+            return None, fresh
+    previous = store.get_run(record["run"]) if record.get("run") else None
+    if not isinstance(previous, list) or len(previous) != len(paths):
+        return None, fresh
+    results = {result.path: result for result in previous}
+    works = cross_check([work for _, work in fresh], settings.models, record["filters"])
+    found: dict[str, list[RawFinding]] = record["found"]
+    for work in works:
+        results[work.result.path] = finish(work, found.get(work.result.path, ()))
+    if set(results) != set(paths):
+        return None, fresh
+    return [results[path] for path in paths], fresh
+
+
+def advance(store: Cache, keys: dict[str, str], run_id: str | None) -> None:
+    """After a reused run: the record now stands for this run's files."""
+    key = _record_key(store, keys)
+    record = store.get_run(key)
+    if isinstance(record, dict):
+        store.put_run(key, {**record, "keys": dict(keys), "run": run_id})
+
+
+def _changed(record: Any, paths: Sequence[str], keys: dict[str, str]) -> list[str] | None:
+    """The paths whose key differs from the record's; None when the record cannot serve."""
+    if not isinstance(record, dict) or not isinstance(record.get("found"), dict):
+        return None
+    before = record.get("keys")
+    if not isinstance(before, dict) or set(before) != set(keys) or len(keys) != len(paths):
+        return None
+    changed = [path for path in paths if before[path] != keys[path]]
+    if not changed or len(changed) > _MOST_CHANGED or any(is_filters(p) for p in changed):
+        return None  # nothing changed: the whole-run entry was evicted; redo it properly
+    return changed
 
 
 def _record_key(store: Cache, keys: dict[str, str]) -> str:
@@ -47,24 +103,3 @@ def _record_key(store: Cache, keys: dict[str, str]) -> str:
     for path in sorted(keys):
         digest.update(path.encode() + b"\0")
     return digest.hexdigest()
-
-
-def _reused(
-    store: Cache, last: dict[str, Any], keys: dict[str, str], works: Sequence[FileWork]
-) -> dict[str, list[RawFinding]] | None:
-    before: dict[str, str] = last.get("keys", {})
-    found = last.get("found")
-    if not isinstance(found, dict) or set(before) != set(keys) or len(works) != len(keys):
-        return None
-    changed = [path for path, key in keys.items() if before[path] != key]
-    if len(changed) > _MOST_CHANGED:
-        return None
-    old = store.get_files(before[path] for path in changed)
-    now = {w.result.path: w for w in works}
-    for path in changed:
-        previous, current = old.get(before[path]), now.get(path)
-        if previous is None or current is None:
-            return None
-        if previous.taint != current.taint or previous.active != current.active:
-            return None
-    return found

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import multiprocessing.context
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -170,7 +171,18 @@ def _worker(args: tuple[str, Settings, frozenset[str]]) -> FileWork:
 
 def project_packages(paths: Sequence[str]) -> frozenset[str]:
     """Top-level package names of the reviewed files: calls into these are followed."""
-    return frozenset(module_name(p)[0].split(".", 1)[0] for p in paths)
+    tops: set[str] = set()
+    by_directory: dict[str, str] = {}  # a package's top depends only on where the file sits
+    for path in paths:
+        directory = os.path.dirname(path)
+        top = by_directory.get(directory)
+        if top is None:
+            name, is_package = module_name(path)
+            top = name.split(".", 1)[0]
+            if "." in name or is_package:  # inside a package: every file here shares the top
+                by_directory[directory] = top
+        tops.add(top)
+    return frozenset(tops)
 
 
 def review_files(
@@ -200,8 +212,9 @@ def _cached_review(
     progress: Callable[[FileResult], None] | None,
     project: frozenset[str],
 ) -> list[FileResult]:
-    """Reuse the finished run when no file changed; else reuse each unchanged file's analysis
-    and solve the dataflow again (cross-file findings follow an edited callee)."""
+    """Reuse the finished run when no file changed; the last run's results but the edited
+    files' when their taint summaries did not change (cutoff.py); else reuse each unchanged
+    file's analysis and solve the dataflow again (cross-file findings follow an edited callee)."""
     keys = store.file_keys(paths, settings.max_file_bytes)
     run_id = store.run_id(paths, keys)
     if run_id is not None:
@@ -210,20 +223,35 @@ def _cached_review(
             for result in results:
                 _report_result(result, progress)
             return results
-    cached = store.get_files(set(keys.values()))
+    quick, fresh = cutoff.reuse(
+        store, paths, keys, settings, lambda p: _worker((p, settings, project)), finish
+    )
+    _store_fresh(store, keys, fresh)
+    if quick is not None:  # no edited file's summary changed: the last run's results stand
+        for result in quick:
+            _report_result(result, progress)
+        if run_id is not None:
+            store.put_run(run_id, quick)
+        cutoff.advance(store, keys, run_id)
+        return quick
+    cached = store.get_files({keys[p] for p in paths if p in keys} - {keys[p] for p, _ in fresh})
     known = {path: cached[key] for path, key in keys.items() if key in cached}
-    fresh: list[tuple[str, FileWork]] = []
-    if len(keys) == len(paths):  # every file has a key: the solve can be reused (cutoff.py)
-        results = _review(
-            paths, settings, progress, project, known, fresh, partial(cutoff.solve, store, keys)
-        )
+    known.update(fresh)
+    more: list[tuple[str, FileWork]] = []
+    if len(keys) == len(paths):  # every file has a key: the solve is recorded for the next edit
+        solve = partial(cutoff.solve, store, keys, run_id)
+        results = _review(paths, settings, progress, project, known, more, solve)
     else:
-        results = _review(paths, settings, progress, project, known, fresh)
-    # Files whose review failed to read or parse are cheap to redo and may be fixed by then.
-    store.put_files((keys[p], w) for p, w in fresh if p in keys and w.result.reviewed)
+        results = _review(paths, settings, progress, project, known, more)
+    _store_fresh(store, keys, more)
     if run_id is not None:
         store.put_run(run_id, results)
     return results
+
+
+def _store_fresh(store: Cache, keys: dict[str, str], fresh: list[tuple[str, FileWork]]) -> None:
+    # Files whose review failed to read or parse are cheap to redo and may be fixed by then.
+    store.put_files((keys[p], w) for p, w in fresh if p in keys and w.result.reviewed)
 
 
 def _review(

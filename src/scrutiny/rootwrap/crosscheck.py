@@ -25,11 +25,23 @@ if TYPE_CHECKING:
 CODE = PrivilegedCallWithoutFilter.code
 
 
-def cross_check(works: Sequence[FileWork], models: Sequence[str] = ()) -> list[FileWork]:
+Filters = tuple[bool, tuple[Entry, ...]]  # whether any filter file was reviewed; its entries
+
+
+def project_filters(works: Sequence[FileWork]) -> Filters:
+    """What SCR122 needs to know of the whole project: kept with a solve, for an edit."""
+    reviewed = any(is_filters(w.result.path) and w.result.reviewed for w in works)
+    return reviewed, tuple(e for w in works for e in w.filters)
+
+
+def cross_check(
+    works: Sequence[FileWork], models: Sequence[str] = (), project: Filters | None = None
+) -> list[FileWork]:
+    """`works` without the SCR122 calls a filter allows; the filters are the works' own, or
+    `project`'s (when only edited files are finished again)."""
     if not any(CODE in w.active for w in works):
         return list(works)
-    reviewed = any(is_filters(w.result.path) and w.result.reviewed for w in works)
-    entries = [e for w in works for e in w.filters]
+    reviewed, entries = project if project is not None else project_filters(works)
     always = facts(load_models(models)).always_allowed
     out: list[FileWork] = []
     for work in works:

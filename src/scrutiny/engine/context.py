@@ -8,7 +8,7 @@ from typing import Any
 
 from scrutiny.engine import names
 from scrutiny.engine.model import Entry, Models
-from scrutiny.engine.scopes import Binding, Scope, ScopeKind, lookup, scope_path
+from scrutiny.engine.scopes import Binding, BindingKind, Scope, ScopeKind, lookup, scope_path
 from scrutiny.engine.source import Source
 
 
@@ -53,6 +53,15 @@ class Context:
 
     def is_literal(self, expr: ast.expr | None) -> bool:
         return names.fold(self.stack, expr) is not names.UNKNOWN
+
+    def imports(self, module: str) -> bool:
+        """Whether the file imports `module` or something from it, at module level."""
+        for binding in self.stack[0].bindings.values():
+            name = binding.qualname
+            imported = binding.kind is BindingKind.IMPORT and name is not None
+            if imported and (name == module or str(name).startswith(module + ".")):
+                return True
+        return False
 
     def binding(self, name: str) -> Binding | None:
         return lookup(self.stack, name)

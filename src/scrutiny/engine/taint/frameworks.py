@@ -82,7 +82,11 @@ def param_entry(ctx: Context, module: str, arg: ast.arg) -> Entry | None:
     for entry in _entries(ctx, "param-name"):
         if arg.arg in entry.get("names", ()):
             modules = entry.get("modules")
-            if not modules or any(fnmatch.fnmatchcase(module, m) for m in modules):
+            if modules and not any(fnmatch.fnmatchcase(module, m) for m in modules):
+                continue
+            # `imports`: only in files that import the framework (a `views` module of another
+            # framework has `request` parameters of its own kind).
+            if any(ctx.imports(m) for m in entry.get("imports", ())) or not entry.get("imports"):
                 return entry
     return None
 

@@ -108,12 +108,7 @@ def constructed_by(expr: ast.expr, ctx: Context, kind: str) -> Entry | None:
 
 def imports(ctx: Context, module: str) -> bool:
     """Whether the file imports `module` or something from it, at module level."""
-    for binding in ctx.stack[0].bindings.values():
-        name = binding.qualname
-        imported = binding.kind is BindingKind.IMPORT and name is not None
-        if imported and (name == module or str(name).startswith(module + ".")):
-            return True
-    return False
+    return ctx.imports(module)
 
 
 def in_test_setup(ctx: Context) -> bool:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -239,3 +240,42 @@ def test_an_edit_reused_without_a_solve_still_sees_the_projects_rootwrap_filters
     assert run(root, tmp_path / "c") == [] and solves == []
     (root / "agent" / "net.py").write_text(code.format('"resize2fs", "/dev/vda"') + "# edited\n")
     assert run(root, tmp_path / "c") == [("net.py", 5, "SCR122")] and solves == []
+
+
+def _everything(root: Path, **overrides: object) -> list[tuple[object, ...]]:
+    """Every finding whole: location, message and each step of its evidence."""
+    review = review_paths([str(root)], Settings(jobs=1).merged(**overrides))
+    return sorted(
+        (
+            Path(f.path).name,
+            f.code,
+            f.location,
+            f.message,
+            tuple((Path(s.path).name, s.line, s.column) for s in f.evidence),
+        )
+        for f in review.findings
+    )
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda text: "# a comment line\n\n" + text,  # every line moves down
+        lambda text: text.replace("from flask import request\n", "from flask import (\n    request,\n)\n"),
+        lambda text: text.replace("\n\n\ndef target", "\n\ndef target"),  # a line removed
+    ],
+    ids=["inserted", "split", "removed"],
+)
+def test_lines_that_moved_are_renumbered_without_a_solve(
+    project: Path, tmp_path: Path, solves: list[int], edit: Any
+) -> None:
+    """An edit that only moves code in the callee's file keeps the project's flows; the
+    caller's finding then cites the callee's new lines, exactly as a fresh review does."""
+    run(project, tmp_path / "c")
+    solves.clear()
+    helpers = project / "app" / "helpers.py"
+    helpers.write_text(edit(HELPERS))
+    cached = _everything(project, cache_dir=str(tmp_path / "c"))
+    assert solves == []
+    assert cached == _everything(project, cache=False)
+    assert any(step[0] == "helpers.py" for finding in cached for step in finding[4])

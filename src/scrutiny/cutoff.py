@@ -5,14 +5,17 @@ filters and the whole run it finished. On the next run, if the files that change
 taint summaries equal to the ones recorded (a comment, a log message, a constant no data flows
 through), every input of the solve is the same and so is its output: the unchanged files'
 finished results are the recorded run's, and only the edited files are analysed and finished
-again (`reuse`). When a summary did change, the whole project is solved again (`solve`), with
-the edited files' fresh analyses passed on.
+again (`reuse`). A summary that differs only by its line numbers (lines inserted or deleted
+above code: `relocate.py`) reuses the solve too, with those lines renumbered in the findings.
+When a summary did change, the whole project is solved again (`solve`), with the edited files'
+fresh analyses passed on.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from scrutiny.cache import Cache
@@ -20,6 +23,7 @@ from scrutiny.config import Settings
 from scrutiny.dataflow import dataflow_findings
 from scrutiny.engine.walker import RawFinding
 from scrutiny.findings import FileResult
+from scrutiny.relocate import LineMap, line_map, moved_finding, moved_raw
 from scrutiny.rootwrap.crosscheck import cross_check, project_filters
 from scrutiny.rootwrap.review import is_filters
 
@@ -59,21 +63,39 @@ def reuse(
         return None, []
     old = store.get_files(record["keys"][path] for path in changed)
     fresh = [(path, analyze(path)) for path in changed]
+    moves: dict[str, LineMap] = {}
     for path, work in fresh:
         before = old.get(record["keys"][path])
-        if before is None or before.taint != work.taint or before.active != work.active:
+        if before is None or before.active != work.active:
             return None, fresh
+        lines = {} if before.taint == work.taint else line_map(before.taint, work.taint)
+        if lines is None:
+            return None, fresh
+        if lines:
+            moves[path] = lines  # code moved, nothing else: the solve's findings, renumbered
     previous = store.get_run(record["run"]) if record.get("run") else None
     if not isinstance(previous, list) or len(previous) != len(paths):
         return None, fresh
-    results = {result.path: result for result in previous}
-    works = cross_check([work for _, work in fresh], settings.models, record["filters"])
     found: dict[str, list[RawFinding]] = record["found"]
+    results = {result.path: result for result in previous}
+    if moves:
+        found = {path: [moved_raw(raw, moves) for raw in raws] for path, raws in found.items()}
+        results = {path: _moved(result, moves) for path, result in results.items()}
+        store.put_run(_record_key(store, keys), {**record, "found": found})
+    works = cross_check([work for _, work in fresh], settings.models, record["filters"])
     for work in works:
         results[work.result.path] = finish(work, found.get(work.result.path, ()))
     if set(results) != set(paths):
         return None, fresh
     return [results[path] for path in paths], fresh
+
+
+def _moved(result: FileResult, moves: dict[str, LineMap]) -> FileResult:
+    """A finished result whose findings' evidence may run through a file whose lines moved."""
+    findings = [moved_finding(f, moves) for f in result.findings]
+    if all(a is b for a, b in zip(findings, result.findings, strict=True)):
+        return result
+    return replace(result, findings=findings)
 
 
 def advance(store: Cache, keys: dict[str, str], run_id: str | None) -> None:

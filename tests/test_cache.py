@@ -242,7 +242,7 @@ def test_an_edit_reused_without_a_solve_still_sees_the_projects_rootwrap_filters
     assert run(root, tmp_path / "c") == [("net.py", 5, "SCR122")] and solves == []
 
 
-def _everything(root: Path, **overrides: object) -> list[tuple[object, ...]]:
+def _everything(root: Path, **overrides: object) -> list[tuple[Any, ...]]:
     """Every finding whole: location, message and each step of its evidence."""
     review = review_paths([str(root)], Settings(jobs=1).merged(**overrides))
     return sorted(

@@ -10,7 +10,10 @@ of a change review after a new edit of `--file` (so no run finds its whole resul
 - change review, a line edited in place: a comment appended to a `return` line (the file is
   analysed again; its taint summary is unchanged, so the last solve is reused: early cutoff);
 - change review, a line inserted: a comment line added at the top, which moves every line
-  below it (the summary changes, so the whole project's dataflow is solved again);
+  below it (the summary's line numbers change, nothing else: the last solve is reused with
+  them renumbered);
+- change review, a function added: a one-line function appended, which changes the file's
+  summary, so the whole project's dataflow is solved again;
 - change review, no cache: `--diff HEAD --no-cache` (every file analysed);
 - full review, no cache: `scrutiny review --no-cache .`;
 - one file, no cache: `scrutiny review --no-cache FILE`, the baseline of the target.
@@ -64,6 +67,11 @@ def inserted(lines: list[str], run: int) -> list[str]:
     return [f"# a one-line edit ({run})\n"] * (1 + run % 2) + lines
 
 
+def added(lines: list[str], run: int) -> list[str]:
+    # A new function: the file's taint summary changes, so the whole project is solved again.
+    return [*lines, f"def _edited_{run}(value): return str(value)  # a one-line edit\n"]
+
+
 def edited(
     repo: Path, file: str, edit: Callable[[list[str], int], list[str]], runs: int
 ) -> tuple[float, int]:
@@ -103,6 +111,7 @@ def main() -> None:
         rows = [
             ("change review, a line edited in place", edited(repo, file, in_place, runs)),
             ("change review, a line inserted", edited(repo, file, inserted, runs)),
+            ("change review, a function added", edited(repo, file, added, runs)),
         ]
         (repo / file).write_text("".join(in_place((repo / file).read_text().splitlines(True), 0)))
         rows += [
@@ -114,7 +123,7 @@ def main() -> None:
     for name, (seconds, code) in rows:
         print(f"  {name:<45} {seconds:8.2f} s   (exit {code})")
     one = rows[-1][1][0]
-    for name, (seconds, _) in rows[:2]:
+    for name, (seconds, _) in rows[:3]:
         print(f"  {name} / one-file review: {seconds / one:.1f}x (target <= 2x)")
 
 

@@ -51,13 +51,16 @@ def reuse(
     store: Cache,
     paths: Sequence[str],
     keys: dict[str, str],
+    run_id: str | None,
     settings: Settings,
     analyze: Callable[[str], FileWork],
     finish: Finish,
 ) -> tuple[list[FileResult] | None, list[tuple[str, FileWork]]]:
     """The run's results from the recorded one when no edited file's summary changed, else
-    None; and the edited files analysed on the way (for the cache, and not to redo them)."""
-    record = store.get_run(_record_key(store, keys))
+    None; and the edited files analysed on the way (for the cache, and not to redo them).
+    When reused, the record then stands for this run (`run_id`) and its files."""
+    record_key = _record_key(store, keys)
+    record = store.get_run(record_key)
     changed = _changed(record, paths, keys)
     if changed is None:
         return None, []
@@ -81,12 +84,12 @@ def reuse(
     if moves:
         found = {path: [moved_raw(raw, moves) for raw in raws] for path, raws in found.items()}
         results = {path: _moved(result, moves) for path, result in results.items()}
-        store.put_run(_record_key(store, keys), {**record, "found": found})
     works = cross_check([work for _, work in fresh], settings.models, record["filters"])
     for work in works:
         results[work.result.path] = finish(work, found.get(work.result.path, ()))
     if set(results) != set(paths):
         return None, fresh
+    store.put_run(record_key, {**record, "keys": dict(keys), "found": found, "run": run_id})
     return [results[path] for path in paths], fresh
 
 
@@ -96,14 +99,6 @@ def _moved(result: FileResult, moves: dict[str, LineMap]) -> FileResult:
     if all(a is b for a, b in zip(findings, result.findings, strict=True)):
         return result
     return replace(result, findings=findings)
-
-
-def advance(store: Cache, keys: dict[str, str], run_id: str | None) -> None:
-    """After a reused run: the record now stands for this run's files."""
-    key = _record_key(store, keys)
-    record = store.get_run(key)
-    if isinstance(record, dict):
-        store.put_run(key, {**record, "keys": dict(keys), "run": run_id})
 
 
 def _changed(record: Any, paths: Sequence[str], keys: dict[str, str]) -> list[str] | None:

@@ -224,7 +224,7 @@ def _cached_review(
                 _report_result(result, progress)
             return results
     quick, fresh = cutoff.reuse(
-        store, paths, keys, settings, lambda p: _worker((p, settings, project)), finish
+        store, paths, keys, run_id, settings, lambda p: _worker((p, settings, project)), finish
     )
     _store_fresh(store, keys, fresh)
     if quick is not None:  # no edited file's summary changed: the last run's results stand
@@ -232,17 +232,14 @@ def _cached_review(
             _report_result(result, progress)
         if run_id is not None:
             store.put_run(run_id, quick)
-        cutoff.advance(store, keys, run_id)
         return quick
     cached = store.get_files({keys[p] for p in paths if p in keys} - {keys[p] for p, _ in fresh})
     known = {path: cached[key] for path, key in keys.items() if key in cached}
     known.update(fresh)
     more: list[tuple[str, FileWork]] = []
-    if len(keys) == len(paths):  # every file has a key: the solve is recorded for the next edit
-        solve = partial(cutoff.solve, store, keys, run_id)
-        results = _review(paths, settings, progress, project, known, more, solve)
-    else:
-        results = _review(paths, settings, progress, project, known, more)
+    # With every file keyed, the solve is recorded for the next edit's reuse.
+    solve = partial(cutoff.solve, store, keys, run_id) if run_id is not None else dataflow_findings
+    results = _review(paths, settings, progress, project, known, more, solve)
     _store_fresh(store, keys, more)
     if run_id is not None:
         store.put_run(run_id, results)

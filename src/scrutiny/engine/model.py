@@ -73,13 +73,17 @@ class Models:
                 table[entry.name] = table.get(entry.name, frozenset()) | {key}
         return table.get(name, _NO_KINDS)
 
-    def last_names(self, section: str, kind: str | None) -> frozenset[str]:
+    def last_names(
+        self, section: str, kind: str | None, where: tuple[str, str] | None = None
+    ) -> frozenset[str]:
         """The last components of the names of `kind`'s rows (`exec_command`; every kind of
-        the section for None), computed once: a call's method name is tested against them
-        before anything is resolved."""
-        key = ("last", section, kind or "")
+        the section for None; only rows whose field `where[0]` is `where[1]` when given),
+        computed once: a call's method name is tested against them before anything is
+        resolved."""
+        key = ("last", section, kind or "", *(where or ()))
         if key not in self._derived:
-            self._derived[key] = frozenset(e.name.rpartition(".")[2] for e in self.all(section, kind))
+            rows = [e for e in self.all(section, kind) if where is None or e.get(where[0]) == where[1]]
+            self._derived[key] = frozenset(e.name.rpartition(".")[2] for e in rows)
         return self._derived[key]
 
     def callable_names(self, kinds: frozenset[str]) -> frozenset[str]:
@@ -128,11 +132,14 @@ class Models:
             self._derived[key] = frozenset(e.name for e in rows if e.get(name) == value)
         return self._derived[key]
 
-    def field_values(self, section: str, kind: str, name: str) -> frozenset[str]:
-        """Every value of the field `name` on `kind`'s rows (`method = "run"`), computed once."""
-        key = ("field", section, kind, name)
+    def field_values(
+        self, section: str, kind: str, name: str, where: tuple[str, str] | None = None
+    ) -> frozenset[str]:
+        """Every value of the field `name` on `kind`'s rows (`method = "run"`), of the rows
+        whose field `where[0]` is `where[1]` when given; computed once."""
+        key = ("field", section, kind, name, *(where or ()))
         if key not in self._derived:
-            rows = self.all(section, kind)
+            rows = [e for e in self.all(section, kind) if where is None or e.get(where[0]) == where[1]]
             self._derived[key] = frozenset(str(e.get(name)) for e in rows if e.get(name))
         return self._derived[key]
 

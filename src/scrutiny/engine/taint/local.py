@@ -572,9 +572,7 @@ class FileAnalysis:
         self.finals: dict[int, Env] = {}  # id(function node) -> environment at its end
         self.source_roots = source_roots(ctx.models)
         # Method names of propagator rows that put their arguments into the receiver.
-        self.fill_methods = frozenset(
-            n.rpartition(".")[2] for n in ctx.models.names_where("propagator", "into", "receiver")
-        )
+        self.fill_methods = ctx.models.last_names("propagator", None, where=("into", "receiver"))
         self._roots: dict[str, bool] = {}  # name -> may start a source chain (per function)
 
     def may_be_source(self, e: ast.expr) -> bool:

@@ -106,11 +106,6 @@ def constructed_by(expr: ast.expr, ctx: Context, kind: str) -> Entry | None:
     return None
 
 
-def imports(ctx: Context, module: str) -> bool:
-    """Whether the file imports `module` or something from it, at module level."""
-    return ctx.imports(module)
-
-
 def in_test_setup(ctx: Context) -> bool:
     """Inside a class or function whose name mentions tests (`TestingConfig`, `test_login`)."""
     return any("test" in scope.name.lower() for scope in ctx.stack)

@@ -14,10 +14,9 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from scrutiny.engine.context import Context, argument, has_kwargs_unpacking, keyword
-from scrutiny.engine.model import Models
 from scrutiny.engine.names import UNKNOWN
 from scrutiny.findings import Confidence
-from scrutiny.rules.web._config import imports, in_test_setup, setting_writes, settings
+from scrutiny.rules.web._config import in_test_setup, setting_writes
 
 _KIND = "set-cookie"
 # Cookies whose theft or exposure gives away a session or an identity.
@@ -50,7 +49,7 @@ def cookie_calls(node: ast.AST, ctx: Context) -> Iterator[tuple[ast.Call, str, o
             return
     if len(node.args) == 1 and not node.keywords:
         return  # `jar.set_cookie(cookie)`: a client-side cookie object
-    if imports(ctx, "falcon"):
+    if ctx.imports("falcon"):
         return  # Falcon's set_cookie is secure and http_only by default
     cookie = argument(node, 0, "key") or keyword(node, "name")
     yield node, func.attr, ctx.const(cookie)
@@ -89,16 +88,6 @@ def setting_hits(node: ast.AST, ctx: Context, flag: str) -> Iterator[CookieHit]:
             yield CookieHit(write.node, f"`{write.key}` is set to false", confidence)
 
 
-# Setting keys by flag, with the models they were read from (an id alone could be reused).
-_FLAG_KEYS: dict[tuple[int, str], tuple[Models, frozenset[str]]] = {}
-
-
 def _flag_keys(ctx: Context, flag: str) -> frozenset[str]:
-    """The setting keys that switch `flag` off, read once per set of models."""
-    key = (id(ctx.models), flag)
-    found = _FLAG_KEYS.get(key)
-    if found is None or found[0] is not ctx.models:
-        rows = settings(ctx, _KIND)
-        keys = frozenset(str(e.get("setting")) for e in rows if e.get("flag") == flag)
-        found = _FLAG_KEYS[key] = (ctx.models, keys)
-    return found[1]
+    """The setting keys that switch `flag` off (computed once per set of models)."""
+    return ctx.models.field_values("api", _KIND, "setting", where=("flag", flag))

@@ -9,7 +9,7 @@ from scrutiny.engine.context import Context, argument
 from scrutiny.engine.model import Entry
 from scrutiny.findings import Confidence, Severity
 from scrutiny.rules.base import Hit, Rule
-from scrutiny.rules.web._config import constructed_by, imports, setting_writes, settings
+from scrutiny.rules.web._config import constructed_by, setting_writes, settings
 
 _KIND = "debug-server"
 
@@ -130,4 +130,4 @@ def _unknown_app(receiver: ast.expr, ctx: Context) -> bool:
     maker = ctx.qualified_name(binding.value.func)
     if maker is None or maker.startswith("builtins."):
         return False
-    return imports(ctx, "flask") or imports(ctx, "quart")
+    return ctx.imports("flask") or ctx.imports("quart")

@@ -7,20 +7,27 @@ through), every input of the solve is the same and so is its output: the unchang
 finished results are the recorded run's, and only the edited files are analysed and finished
 again (`reuse`). A summary that differs only by its line numbers (lines inserted or deleted
 above code: `relocate.py`) reuses the solve too, with those lines renumbered in the findings.
-When a summary did change, the whole project is solved again (`solve`), with the edited files'
-fresh analyses passed on.
+When a summary did change, the solve is redone incrementally from the state the last one left
+(`engine/taint/incremental.py`): only the calls and sinks the edit can reach, reading those
+files' cached analyses; the files whose dataflow findings changed are finished again. When that
+cannot serve, the whole project is solved again (`solve`), with the edited files' fresh
+analyses passed on.
 """
 
 from __future__ import annotations
 
 import hashlib
+import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from scrutiny.cache import Cache
 from scrutiny.config import Settings
-from scrutiny.dataflow import dataflow_findings
+from scrutiny.dataflow import dataflow_findings, findings
+from scrutiny.engine.taint.incremental import State, resolve_again
+from scrutiny.engine.taint.ir import FileSummary
+from scrutiny.engine.taint.solve import Solver
 from scrutiny.engine.walker import RawFinding
 from scrutiny.findings import FileResult
 from scrutiny.relocate import LineMap, line_map, moved_finding, moved_raw
@@ -30,7 +37,8 @@ from scrutiny.rootwrap.review import is_filters
 if TYPE_CHECKING:
     from scrutiny.pipeline import FileWork
 
-__all__ = ["dataflow_findings", "reuse", "solve"]  # the solve is looked up here (tests spy on it)
+# The solves are looked up here (tests spy on them).
+__all__ = ["dataflow_findings", "resolve_again", "reuse", "solve"]
 
 _MOST_CHANGED = 64  # past this many edited files, comparing summaries is not worth it
 
@@ -40,10 +48,20 @@ Finish = Callable[["FileWork", Sequence[RawFinding]], FileResult]
 def solve(
     store: Cache, keys: dict[str, str], run_id: str | None, works: Sequence[FileWork], settings: Settings
 ) -> dict[str, list[RawFinding]]:
-    """The dataflow findings of `works`, recorded for the next run's `reuse`."""
-    found = dataflow_findings(works, settings)
-    record = {"keys": dict(keys), "found": found, "run": run_id, "filters": project_filters(works)}
-    store.put_run(_record_key(store, keys), record)
+    """The dataflow findings of `works`, recorded for the next run's `reuse` with the solve's
+    state (stored apart: only an edit that changes a summary reads it)."""
+    record_key = _record_key(store, keys)
+    generation = secrets.token_hex(8)
+
+    def keep(solver: Solver) -> None:
+        store.put_run(_state_key(record_key), {"generation": generation, "state": State.of(solver)})
+
+    found = dataflow_findings(works, settings, keep)
+    record = {
+        "keys": dict(keys), "found": found, "run": run_id, "filters": project_filters(works),
+        "state": generation,
+    }  # fmt: skip
+    store.put_run(record_key, record)
     return found
 
 
@@ -67,30 +85,88 @@ def reuse(
     old = store.get_files(record["keys"][path] for path in changed)
     fresh = [(path, analyze(path)) for path in changed]
     moves: dict[str, LineMap] = {}
+    edits: dict[str, Edit] = {}  # files whose summary changed
     for path, work in fresh:
         before = old.get(record["keys"][path])
         if before is None or before.active != work.active:
             return None, fresh
         lines = {} if before.taint == work.taint else line_map(before.taint, work.taint)
         if lines is None:
-            return None, fresh
-        if lines:
+            edits[path] = (before.taint, work.taint)
+        elif lines:
             moves[path] = lines  # code moved, nothing else: the solve's findings, renumbered
     previous = store.get_run(record["run"]) if record.get("run") else None
-    if not isinstance(previous, list) or len(previous) != len(paths):
+    if not isinstance(previous, list) or len(previous) != len(paths) or (edits and moves):
         return None, fresh
     found: dict[str, list[RawFinding]] = record["found"]
     results = {result.path: result for result in previous}
+    redo = [work for _, work in fresh]
+    state = record.get("state")
     if moves:
         found = {path: [moved_raw(raw, moves) for raw in raws] for path, raws in found.items()}
         results = {path: _moved(result, moves) for path, result in results.items()}
-    works = cross_check([work for _, work in fresh], settings.models, record["filters"])
+        state = None  # its parameters' evidence cites the old lines
+    elif edits:
+        again = _again(store, record_key, record, edits, dict(fresh), settings)
+        if again is None:
+            return None, fresh
+        found, more, state = again
+        redo += more
+    works = cross_check(redo, settings.models, record["filters"])
     for work in works:
         results[work.result.path] = finish(work, found.get(work.result.path, ()))
     if set(results) != set(paths):
         return None, fresh
-    store.put_run(record_key, {**record, "keys": dict(keys), "found": found, "run": run_id})
+    record = {**record, "keys": dict(keys), "found": found, "run": run_id, "state": state}
+    store.put_run(record_key, record)
     return [results[path] for path in paths], fresh
+
+
+Edit = tuple[FileSummary | None, FileSummary | None]
+
+
+def _again(
+    store: Cache,
+    record_key: str,
+    record: dict[str, Any],
+    edits: dict[str, Edit],
+    fresh: dict[str, FileWork],
+    settings: Settings,
+) -> tuple[dict[str, list[RawFinding]], list[FileWork], str] | None:
+    """The incremental solve: the dataflow findings after the edits, the unedited files whose
+    findings changed (analysed, from the cache, to be finished again), and the generation of
+    the state stored for the next edit. None when only a full solve will do."""
+    stored = store.get_run(_state_key(record_key)) if record.get("state") else None
+    if not isinstance(stored, dict) or stored.get("generation") != record["state"]:
+        return None
+    keys: dict[str, str] = record["keys"]
+    cached: dict[str, FileWork | None] = {}
+
+    def work(path: str) -> FileWork | None:
+        if path in fresh:
+            return fresh[path]
+        if path not in cached:
+            cached[path] = store.get_files([keys[path]]).get(keys[path]) if path in keys else None
+        return cached[path]
+
+    def load(path: str) -> FileSummary | None:
+        found = work(path)
+        return found.taint if found is not None else None
+
+    state: State = stored["state"]
+    again = resolve_again(state, edits, load, list(keys))
+    if again is None:
+        return None
+    flows, files = again
+    active = {path: w.active for path in files if (w := work(path)) is not None}
+    now = findings(flows, active, settings)
+    found = {path: raws for path, raws in record["found"].items() if path not in files}
+    found.update((path, raws) for path, raws in now.items() if raws)
+    changed = [path for path in files if found.get(path, []) != record["found"].get(path, [])]
+    more = [w for path in changed if path not in fresh and (w := work(path)) is not None]
+    generation = secrets.token_hex(8)
+    store.put_run(_state_key(record_key), {"generation": generation, "state": state})
+    return found, more, generation
 
 
 def _moved(result: FileResult, moves: dict[str, LineMap]) -> FileResult:
@@ -112,6 +188,10 @@ def _changed(record: Any, paths: Sequence[str], keys: dict[str, str]) -> list[st
     if not changed or len(changed) > _MOST_CHANGED or any(is_filters(p) for p in changed):
         return None  # nothing changed: the whole-run entry was evicted; redo it properly
     return changed
+
+
+def _state_key(record_key: str) -> str:
+    return hashlib.sha256(f"state\0{record_key}".encode()).hexdigest()
 
 
 def _record_key(store: Cache, keys: dict[str, str]) -> str:

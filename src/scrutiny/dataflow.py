@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
 from scrutiny.config import Settings
 from scrutiny.engine.model import load_models
-from scrutiny.engine.taint.ir import PARTIAL, FileSummary
-from scrutiny.engine.taint.solve import Flow, solve
+from scrutiny.engine.taint.ir import PARTIAL, FileSummary, Trace
+from scrutiny.engine.taint.solve import Flow, Solver
 from scrutiny.engine.walker import RawFinding
 from scrutiny.findings import Confidence, EvidenceStep, Finding, Location
 from scrutiny.rules import ALL_RULES
@@ -42,21 +42,37 @@ def twins_of(code: str) -> tuple[str, ...]:
     return _twins().get(code, ())
 
 
-def dataflow_findings(works: Sequence[FileWork], settings: Settings) -> dict[str, list[RawFinding]]:
+def dataflow_findings(
+    works: Sequence[FileWork], settings: Settings, keep: Callable[[Solver], None] | None = None
+) -> dict[str, list[RawFinding]]:
+    """The dataflow findings of the project, by file; `keep` receives the finished solver (the
+    cache keeps its state for the next edit's incremental solve)."""
     summaries: list[FileSummary] = [w.taint for w in works if w.taint is not None]
     if not summaries:
         return {}
-    active = {w.result.path: w.active for w in works}
+    solver = Solver(summaries)
+    flows = solver.flows()
+    if keep is not None:
+        keep(solver)
+    return findings(flows, {w.result.path: w.active for w in works}, settings)
+
+
+def findings(
+    flows: Iterable[Flow], active: dict[str, frozenset[str]], settings: Settings
+) -> dict[str, list[RawFinding]]:
+    """One finding per sink and rule in force in the sink's file: the most certain flow."""
     # Sources whose peer is another service of the deployment (RPC over the message bus):
     # reachable only through a compromised service, so their flows are low confidence.
     service = load_models(settings.models).names_where("source", "peer", "service")
-    best: dict[tuple[str, int, int, str], tuple[tuple[int, int], Flow]] = {}
-    for flow in solve(summaries):
+    # Ties are broken by the evidence and the source, never by the order flows were found in.
+    best: dict[tuple[str, int, int, str], tuple[tuple[int, int, Trace, str, str], Flow]] = {}
+    for flow in flows:
         rule = _by_kind().get((flow.sink.kind, flow.source_kind))
         if rule is None or rule.code not in active.get(flow.sink.path, frozenset()):
             continue
         key = (flow.sink.path, flow.sink.line, flow.sink.column, rule.code)
-        score = (_confidence(rule, flow, service).rank * -1, len(flow.trace))
+        rank = _confidence(rule, flow, service).rank * -1
+        score = (rank, len(flow.trace), flow.trace, flow.source_kind, flow.source_api)
         if key not in best or score < best[key][0]:
             best[key] = (score, flow)
     out: dict[str, list[RawFinding]] = {}

@@ -36,13 +36,20 @@ def extend(trace: Trace, step: Step) -> Trace:
     return (*trace, step)
 
 
+def shorter(trace: Trace, known: Trace) -> bool:
+    """Whether `trace` is the better evidence for a label than `known`: fewer steps, ties
+    broken by the steps themselves, so the evidence chosen never depends on the order in which
+    paths were found (an incremental solve then reports what a full one does)."""
+    return len(trace) < len(known) or (len(trace) == len(known) and trace < known)
+
+
 def union(*taints: Taint) -> Taint:
     """Labels of all inputs; for a label in several, the shorter trace wins."""
     out: Taint = {}
     for taint in taints:
         for label, trace in taint.items():
             known = out.get(label)
-            if known is None or len(trace) < len(known):
+            if known is None or shorter(trace, known):
                 out[label] = trace
     return out
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from scrutiny.engine.taint.ir import (
@@ -24,23 +24,33 @@ from scrutiny.engine.taint.ir import (
     Trace,
     extend,
     is_cleared,
+    shorter,
     union,
 )
 
 MAX_ROUNDS = 12
 _NO_READS: set[tuple[str, int]] = set()
+_NO_USES: set[tuple[str, ...]] = set()
+
+
+Item = tuple[str, ...]  # ("fn", qualname), ("call", path, index), ("field", key), ("global", key)
 
 
 @dataclass(slots=True)
 class _Frame:
-    """What resolving one value read: parameters, and whether a recursive call was cut short."""
+    """What resolving one value read: parameters; the summaries it consulted (`uses`: callee
+    functions, call sites, fields, globals), for an incremental solve to know what an edit
+    can change; and whether a recursive call was cut short."""
 
     reads: set[tuple[str, int]] = field(default_factory=set)
+    uses: set[Item] = field(default_factory=set)
     cut: bool = False
 
-    def absorb(self, reads: set[tuple[str, int]], cut: bool) -> None:
+    def absorb(self, reads: set[tuple[str, int]], uses: set[Item], cut: bool) -> None:
         if reads:
             self.reads |= reads
+        if uses:
+            self.uses |= uses
         self.cut = self.cut or cut
 
 
@@ -53,6 +63,11 @@ class Flow:
     source_api: str
     cleared: frozenset[str]
     trace: Trace
+
+
+def passes(call: CallSite) -> bool:
+    """Whether the call passes something symbolic: only such calls move taint into parameters."""
+    return any(call.args) or any(call.kwargs.values())
 
 
 def _join_trace(head: Trace, tail: Trace) -> Trace:
@@ -70,6 +85,10 @@ class Solver:
         self.fields: dict[str, Taint] = {}
         self.globals: dict[str, Taint] = {}
         self.bases: dict[str, list[str]] = {}
+        # An incremental solve starts from some files only; `lazy` finds the file defining a
+        # function or holding a call site when a lookup misses (incremental.py).
+        self.lazy: Callable[[str], bool] | None = None
+        self.where: dict[str, str] = {}  # function qualname -> path, for `lazy`
         for summary in self.files:
             for function in summary.functions:
                 self.functions.setdefault(function.qualname, function)
@@ -82,7 +101,9 @@ class Solver:
         self.params: dict[tuple[str, int], Taint] = {}
         for function in self.functions.values():
             for index, taint in function.entry.items():
-                self.params[(function.qualname, index)] = taint
+                # A copy: the solve adds to parameters, and the summary must stay as analysed
+                # (the cache stores it, and the next run compares it).
+                self.params[(function.qualname, index)] = dict(taint)
         self._memo: dict[tuple[str, ...], Taint] = {}
         self._active: set[tuple[str, ...]] = set()
         # What each memoized result read, so a parameter's gain drops only the results it can
@@ -92,7 +113,14 @@ class Solver:
         self._readers: dict[tuple[str, int], set[tuple[str, ...]]] = {}
         self._provisional: set[tuple[str, ...]] = set()
         self._reads: dict[tuple[str, ...], set[tuple[str, int]]] = {}
+        self._uses: dict[tuple[str, ...], set[Item]] = {}
         self._callee: dict[tuple[str, int], tuple[FunctionSummary, bool] | None] = {}
+        # What the last evaluation of each carrying call and each file's sinks read: the
+        # dependencies an incremental solve follows (state.py).
+        self.deps: dict[tuple[str, int], tuple[frozenset[tuple[str, int]], frozenset[Item]]] = {}
+        self.sink_deps: dict[str, tuple[frozenset[tuple[str, int]], frozenset[Item]]] = {}
+        self.volatile: set[tuple[str, int]] = set()  # calls whose last evaluation cut recursion
+        self.converged = False
 
     # -- call graph ---------------------------------------------------------------------------
     def callee(self, call: CallSite) -> tuple[FunctionSummary, bool] | None:
@@ -107,7 +135,7 @@ class Solver:
                 owner, _, method = name[6:].rpartition(".")
                 found = self._method(self.bases.get(owner, []), method)
             else:
-                found = self.functions.get(name)
+                found = self._function(name)
                 if found is None and "." in name:
                     owner, _, method = name.rpartition(".")
                     found = self._method(self.bases.get(owner, []), method) if owner in self.bases else None
@@ -117,12 +145,27 @@ class Solver:
 
     def _method(self, classes: list[str], method: str, depth: int = 0) -> FunctionSummary | None:
         for cls in classes:
-            found = self.functions.get(f"{cls}.{method}")
+            found = self._function(f"{cls}.{method}")
             if found is None and depth < 8:
                 found = self._method(self.bases.get(cls, []), method, depth + 1)
             if found is not None:
                 return found
         return None
+
+    def _function(self, name: str) -> FunctionSummary | None:
+        found = self.functions.get(name)
+        if found is None and self.lazy is not None and self.lazy(self.where.get(name, "")):
+            found = self.functions.get(name)
+        return found
+
+    def call_site(self, path: str, index: int) -> CallSite:
+        key = (path, index)
+        found = self.calls.get(key)
+        if found is None and self.lazy is not None and self.lazy(path):
+            found = self.calls.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
 
     # -- resolution ---------------------------------------------------------------------------
     def resolve(self, taint: Taint) -> Taint:
@@ -137,11 +180,15 @@ class Solver:
                     self._frames[-1].reads.add(param)
                 inner = self.params.get(param, {})
             elif origin[0] == "call":
-                inner = self._cached(("call", str(origin[1]), str(origin[2])))
-            elif origin[0] == "field":
-                inner = self._cached(("field", f"{origin[1]}.{origin[2]}"))
-            elif origin[0] == "global":
-                inner = self._cached(("global", f"{origin[1]}.{origin[2]}"))
+                key: Item = ("call", str(origin[1]), str(origin[2]))
+                if self._frames:
+                    self._frames[-1].uses.add(key)
+                inner = self._cached(key)
+            elif origin[0] == "field" or origin[0] == "global":
+                key = (str(origin[0]), f"{origin[1]}.{origin[2]}")
+                if self._frames:
+                    self._frames[-1].uses.add(key)
+                inner = self._cached(key)
             else:
                 continue
             for (src, cleared2), head in inner.items():
@@ -150,7 +197,7 @@ class Solver:
                     continue  # cleared for every sink (`int()` on the way): it can never be a flow
                 joined = _join_trace(head, trace)
                 known = out.get(label)
-                if known is None or len(joined) < len(known):
+                if known is None or shorter(joined, known):
                     out[label] = joined
         return out
 
@@ -158,7 +205,8 @@ class Solver:
         frames = self._frames
         if key in self._memo:
             if frames:
-                frames[-1].absorb(self._memo_reads(key), key in self._provisional)
+                uses = self._uses.get(key, _NO_USES)
+                frames[-1].absorb(self._memo_reads(key), uses, key in self._provisional)
             return self._memo[key]
         if key in self._active:
             if frames:
@@ -169,7 +217,7 @@ class Solver:
         frames.append(frame)
         try:
             if key[0] == "call":
-                value = self._call_result(self.calls[(key[1], int(key[2]))])
+                value = self._call_result(self.call_site(key[1], int(key[2])))
             elif key[0] == "field":
                 value = self.resolve(self.fields.get(key[1], {}))
             else:
@@ -183,8 +231,9 @@ class Solver:
         if frame.cut:
             self._provisional.add(key)
         if frames:
-            frames[-1].absorb(frame.reads, frame.cut)
+            frames[-1].absorb(frame.reads, frame.uses, frame.cut)
         self._reads[key] = frame.reads
+        self._uses[key] = frame.uses
         return value
 
     def _memo_reads(self, key: tuple[str, ...]) -> set[tuple[str, int]]:
@@ -205,6 +254,8 @@ class Solver:
             )
             return self.resolve(inputs)
         function, bound = found
+        if self._frames:
+            self._frames[-1].uses.add(("fn", function.qualname))
         parts: list[Taint] = []
         for (origin, cleared), trace in function.returns.items():
             if origin[0] == "param" and origin[1] == function.qualname:
@@ -235,12 +286,13 @@ class Solver:
         return function.defaults.get(index, {})
 
     # -- the fixed point ----------------------------------------------------------------------
-    def propagate(self) -> int:
-        """Push argument taint into parameters until nothing changes; returns the rounds run."""
-        # Only calls that pass something symbolic can move taint into a parameter.
-        carrying = self._callers_first(
-            [c for c in self.calls.values() if any(c.args) or any(c.kwargs.values())]
-        )
+    def carrying(self) -> list[CallSite]:
+        return [c for c in self.calls.values() if passes(c)]
+
+    def propagate(self, calls: list[CallSite] | None = None) -> int:
+        """Push argument taint into parameters until nothing changes (through `calls`, by
+        default every carrying call); returns the rounds run."""
+        carrying = self._callers_first(self.carrying() if calls is None else calls)
         # What each call's arguments read when last resolved: after the first round a call
         # runs again only if a parameter it read gained a label since (this round, if it
         # comes later in the order), or a recursive call was cut short while resolving it.
@@ -259,6 +311,7 @@ class Solver:
                 if found is None:
                     continue
                 frame = _Frame()
+                frame.uses.add(("fn", found[0].qualname))
                 self._frames.append(frame)
                 try:
                     gained = self._pass(call, *found)
@@ -266,8 +319,13 @@ class Solver:
                     self._frames.pop()
                 for param in frame.reads:
                     readers.setdefault(param, set()).add(at)
+                key = (call.path, call.index)
+                self.deps[key] = (frozenset(frame.reads), frozenset(frame.uses))
                 if frame.cut:
                     cut.add(at)
+                    self.volatile.add(key)
+                else:
+                    self.volatile.discard(key)
                 for param in gained:
                     any_gain = True
                     for other in readers.get(param, ()):
@@ -277,6 +335,7 @@ class Solver:
                         elif other <= at:
                             later.add(other)
             if not any_gain:
+                self.converged = True
                 return rounds
             pending = sorted(later | cut)
             cut = set()
@@ -358,21 +417,41 @@ class Solver:
         step = (call.path, call.line, call.column, f"passed as `{name}` to `{call.display}`")
         added = False
         for label, trace in concrete.items():
-            if label not in known:
-                known[label] = extend(trace, step)
+            passed = extend(trace, step)
+            old = known.get(label)
+            if old is None or shorter(passed, old):
+                known[label] = passed  # a new label, or better evidence for one: both are gains
                 added = True
         return added
 
     def flows(self) -> list[Flow]:
         self.propagate()
-        self._memo.clear()  # sinks are resolved afresh against the final parameters
+        self.forget_results()  # sinks are resolved afresh against the final parameters
+        return self.sink_flows(self.files)
+
+    def forget_results(self) -> None:
+        self._memo.clear()
+        self._provisional.clear()
+
+    def sink_flows(self, files: Iterable[FileSummary]) -> list[Flow]:
+        """The flows into the sinks of `files`, against the parameters as they stand."""
         out: list[Flow] = []
-        for summary in self.files:
-            for sink in summary.sinks:
-                for (origin, cleared), trace in self.resolve(sink.taint).items():
-                    if origin[0] != "source" or is_cleared(cleared, sink.kind):
-                        continue
-                    out.append(Flow(sink, str(origin[1]), str(origin[2]), cleared, trace))
+        for summary in files:
+            if not summary.sinks:
+                continue
+            frame = _Frame()
+            self._frames.append(frame)
+            try:
+                for sink in summary.sinks:
+                    for (origin, cleared), trace in self.resolve(sink.taint).items():
+                        if origin[0] != "source" or is_cleared(cleared, sink.kind):
+                            continue
+                        out.append(Flow(sink, str(origin[1]), str(origin[2]), cleared, trace))
+            finally:
+                self._frames.pop()
+            self.sink_deps[summary.path] = (frozenset(frame.reads), frozenset(frame.uses))
+            if frame.cut:
+                self.converged = False  # a cut in a sink's value: order-dependent, never reused
         return out
 
 

@@ -52,8 +52,9 @@ class TimingUnsafeCompare(Rule):
     `request.headers["X-Token"]`, `.get("signature")`, a `.hexdigest()` result). A side that
     is only a digest (`file_digest == expected_digest`) may be a checksum and is reported with
     low confidence. Comparisons with literals, `None` or imported constants, `__eq__`
-    methods and password confirmation checks (`password == confirm_password`) are not
-    reported.
+    methods, password confirmation checks (`password == confirm_password`) and key or
+    certificate fingerprints (`credential["key_hash"] != primary_key_hash`: which key encrypted
+    a record) are not reported.
 
     ## References
     - [CWE-208: Observable Timing Discrepancy](https://cwe.mitre.org/data/definitions/208.html)
@@ -76,7 +77,7 @@ class TimingUnsafeCompare(Rule):
         # The names first: most comparisons name no secret, and that is cheaper to see than
         # whether a side is a constant (which folds it).
         names = [_side_name(left), _side_name(right)]
-        levels = [secrecy(n, compared=True) if n is not None else Secrecy.NONE for n in names]
+        levels = [_secrecy(n, ctx) for n in names]
         level = max(levels)
         if level is Secrecy.NONE or _confirmation(names):
             return
@@ -98,6 +99,16 @@ class TimingUnsafeCompare(Rule):
             f"`{shown}` is compared with `{op}`, which takes time that depends on the data",
             confidence=confidence,
         )
+
+
+def _secrecy(name: str | None, ctx: Context) -> Secrecy:
+    """A compared name's secrecy; a key's fingerprint (`primary_key_hash`) is none."""
+    level = secrecy(name, compared=True) if name is not None else Secrecy.NONE
+    if level is Secrecy.DIGEST and name is not None:
+        row = ctx.models.lookup("api", "crypto-vocabulary.names", "vocabulary")
+        if row is not None and set(words(name)) & set(row.get("fingerprinted", ())):
+            return Secrecy.NONE
+    return level
 
 
 def _constant(expr: ast.expr, ctx: Context) -> bool:

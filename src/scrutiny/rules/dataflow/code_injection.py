@@ -35,7 +35,10 @@ class CodeInjection(DataflowRule):
 
     ## Known problems
     Sources are web requests and sockets (`remote`). Code read from files or the environment is
-    trusted by default.
+    trusted by default. Of a WebOb request (`webob.dec.wsgify`) only the attributes that carry
+    the client's data are sources (`params`, `body`, `headers`, ...): not `request.environ`,
+    where the routes middleware puts the matched route's `action`, and not a request passed
+    whole to a helper.
 
     ## References
     - [CWE-94: Code Injection](https://cwe.mitre.org/data/definitions/94.html)

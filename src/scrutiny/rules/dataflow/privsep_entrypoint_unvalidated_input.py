@@ -53,7 +53,10 @@ class PrivsepEntrypointUnvalidatedInput(DataflowRule):
     `entrypoint` (the context is usually built in another module), so a project's own
     `@x.entrypoint` decorator is taken for privsep's. A parameter that only fills an argument
     of a fixed program (not the program itself) is reported at low confidence: on neutron and
-    nova most such arguments were values or positional slots the program cannot misuse.
+    nova most such arguments were values or positional slots the program cannot misuse. A check
+    is seen only when it is the `if` test itself, against a literal collection or a modelled
+    check: a parameter validated through a helper (`if not exists(core): raise`, where `exists`
+    returns `core in get_available_cores()`) is still reported.
 
     ## References
     - [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)

@@ -34,6 +34,7 @@ _NO_USES: set[tuple[str, ...]] = set()
 
 
 Item = tuple[str, ...]  # ("fn", qualname), ("call", path, index), ("field", key), ("global", key)
+Dependencies = tuple[frozenset[str], frozenset[Item]]
 
 
 @dataclass(slots=True)
@@ -45,6 +46,10 @@ class _Frame:
     reads: set[tuple[str, int]] = field(default_factory=set)
     uses: set[Item] = field(default_factory=set)
     cut: bool = False
+
+    def dependencies(self) -> Dependencies:
+        """The functions whose parameters were read, and the items consulted."""
+        return frozenset({param[0] for param in self.reads}), frozenset(self.uses)
 
     def absorb(self, reads: set[tuple[str, int]], uses: set[Item], cut: bool) -> None:
         if reads:
@@ -116,9 +121,9 @@ class Solver:
         self._uses: dict[tuple[str, ...], set[Item]] = {}
         self._callee: dict[tuple[str, int], tuple[FunctionSummary, bool] | None] = {}
         # What the last evaluation of each carrying call and each file's sinks read: the
-        # dependencies an incremental solve follows (state.py).
-        self.deps: dict[tuple[str, int], tuple[frozenset[tuple[str, int]], frozenset[Item]]] = {}
-        self.sink_deps: dict[str, tuple[frozenset[tuple[str, int]], frozenset[Item]]] = {}
+        # dependencies an incremental solve follows (incremental.py).
+        self.deps: dict[tuple[str, int], Dependencies] = {}
+        self.sink_deps: dict[str, Dependencies] = {}
         self.volatile: set[tuple[str, int]] = set()  # calls whose last evaluation cut recursion
         self.converged = False
 
@@ -320,7 +325,7 @@ class Solver:
                 for param in frame.reads:
                     readers.setdefault(param, set()).add(at)
                 key = (call.path, call.index)
-                self.deps[key] = (frozenset(frame.reads), frozenset(frame.uses))
+                self.deps[key] = frame.dependencies()
                 if frame.cut:
                     cut.add(at)
                     self.volatile.add(key)
@@ -449,7 +454,7 @@ class Solver:
                         out.append(Flow(sink, str(origin[1]), str(origin[2]), cleared, trace))
             finally:
                 self._frames.pop()
-            self.sink_deps[summary.path] = (frozenset(frame.reads), frozenset(frame.uses))
+            self.sink_deps[summary.path] = frame.dependencies()
             if frame.cut:
                 self.converged = False  # a cut in a sink's value: order-dependent, never reused
         return out

@@ -13,7 +13,9 @@ of a change review after a new edit of `--file` (so no run finds its whole resul
   below it (the summary's line numbers change, nothing else: the last solve is reused with
   them renumbered);
 - change review, a function added: a one-line function appended, which changes the file's
-  summary, so the whole project's dataflow is solved again;
+  summary: the dataflow is solved again incrementally (only what the edit can reach);
+- change review, a call added in a function: a `print()` line inserted before a `return`,
+  which changes the summary and moves every line below it: the whole project is solved again;
 - change review, no cache: `--diff HEAD --no-cache` (every file analysed);
 - full review, no cache: `scrutiny review --no-cache .`;
 - one file, no cache: `scrutiny review --no-cache FILE`, the baseline of the target.
@@ -67,6 +69,12 @@ def inserted(lines: list[str], run: int) -> list[str]:
     return [f"# a one-line edit ({run})\n"] * (1 + run % 2) + lines
 
 
+def call_added(lines: list[str], run: int) -> list[str]:
+    # A call added inside a function: the summary changes and the lines below move.
+    index = next(i for i, line in enumerate(lines) if line.startswith("    return "))
+    return [*lines[:index], f"    print({run})  # a one-line edit\n", *lines[index:]]
+
+
 def added(lines: list[str], run: int) -> list[str]:
     # A new function: the file's taint summary changes, so the whole project is solved again.
     return [*lines, f"def _edited_{run}(value): return str(value)  # a one-line edit\n"]
@@ -112,6 +120,7 @@ def main() -> None:
             ("change review, a line edited in place", edited(repo, file, in_place, runs)),
             ("change review, a line inserted", edited(repo, file, inserted, runs)),
             ("change review, a function added", edited(repo, file, added, runs)),
+            ("change review, a call added in a function", edited(repo, file, call_added, runs)),
         ]
         (repo / file).write_text("".join(in_place((repo / file).read_text().splitlines(True), 0)))
         rows += [
@@ -123,7 +132,7 @@ def main() -> None:
     for name, (seconds, code) in rows:
         print(f"  {name:<45} {seconds:8.2f} s   (exit {code})")
     one = rows[-1][1][0]
-    for name, (seconds, _) in rows[:3]:
+    for name, (seconds, _) in rows[:4]:
         print(f"  {name} / one-file review: {seconds / one:.1f}x (target <= 2x)")
 
 

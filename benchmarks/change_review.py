@@ -15,7 +15,8 @@ of a change review after a new edit of `--file` (so no run finds its whole resul
 - change review, a function added: a one-line function appended, which changes the file's
   summary: the dataflow is solved again incrementally (only what the edit can reach);
 - change review, a call added in a function: a `print()` line inserted before a `return`,
-  which changes the summary and moves every line below it: the whole project is solved again;
+  which changes the summary and moves every line below it (all of it counts as changed: the
+  incremental solve redoes whatever reads it, or the whole project past a quarter of the calls);
 - change review, no cache: `--diff HEAD --no-cache` (every file analysed);
 - full review, no cache: `scrutiny review --no-cache .`;
 - one file, no cache: `scrutiny review --no-cache FILE`, the baseline of the target.

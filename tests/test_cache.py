@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from reviews import everything, write_tree
 from scrutiny import Settings, cutoff, pipeline, review_paths
 from scrutiny.cache import DIRECTORY, Cache, default_directory
 from scrutiny.engine.walker import RawFinding
@@ -48,13 +49,8 @@ OTHER = "import hashlib\n\n\ndef digest(data):\n    return hashlib.md5(data).hex
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    (root / "app").mkdir(parents=True)
-    (root / "app" / "__init__.py").write_text(APP)
-    (root / "app" / "helpers.py").write_text(HELPERS)
-    (root / "app" / "views.py").write_text(VIEWS)
-    (root / "app" / "other.py").write_text(OTHER)
-    return root
+    files = {"app/__init__.py": APP, "app/helpers.py": HELPERS, "app/views.py": VIEWS, "app/other.py": OTHER}
+    return write_tree(tmp_path / "project", files)
 
 
 @pytest.fixture
@@ -244,21 +240,6 @@ def test_an_edit_reused_without_a_solve_still_sees_the_projects_rootwrap_filters
     assert run(root, tmp_path / "c") == [("net.py", 5, "SCR122")] and solves == []
 
 
-def _everything(root: Path, **overrides: object) -> list[tuple[Any, ...]]:
-    """Every finding whole: location, message and each step of its evidence."""
-    review = review_paths([str(root)], Settings(jobs=1).merged(**overrides))
-    return sorted(
-        (
-            Path(f.path).name,
-            f.code,
-            f.location,
-            f.message,
-            tuple((Path(s.path).name, s.line, s.column) for s in f.evidence),
-        )
-        for f in review.findings
-    )
-
-
 @pytest.mark.parametrize(
     "edit",
     [
@@ -277,7 +258,7 @@ def test_lines_that_moved_are_renumbered_without_a_solve(
     solves.clear()
     helpers = project / "app" / "helpers.py"
     helpers.write_text(edit(HELPERS))
-    cached = _everything(project, cache_dir=str(tmp_path / "c"))
+    cached = everything(project, cache_dir=str(tmp_path / "c"))
     assert solves == []
-    assert cached == _everything(project, cache=False)
-    assert any(step[0] == "helpers.py" for finding in cached for step in finding[4])
+    assert cached == everything(project, cache=False)
+    assert any(step[0] == "helpers.py" for finding in cached for step in finding[-1])

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from scrutiny import Settings, cutoff, review_paths
+from reviews import everything, write_tree
+from scrutiny import cutoff
 
 UTIL = """\
 import shlex
@@ -91,14 +92,8 @@ APP = "from flask import Flask\n\napp = Flask(__name__)\n"
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    (root / "app").mkdir(parents=True)
-    (root / "app" / "__init__.py").write_text(APP)
-    (root / "app" / "util.py").write_text(UTIL)
-    (root / "app" / "service.py").write_text(SERVICE)
-    (root / "app" / "views.py").write_text(VIEWS)
-    (root / "app" / "admin.py").write_text(ADMIN)
-    return root
+    files = {"__init__.py": APP, "util.py": UTIL, "service.py": SERVICE, "views.py": VIEWS, "admin.py": ADMIN}
+    return write_tree(tmp_path / "project", {f"app/{name}": text for name, text in files.items()})
 
 
 @pytest.fixture
@@ -121,73 +116,38 @@ def solves(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     yield seen
 
 
-def everything(root: Path, **overrides: object) -> list[tuple[Any, ...]]:
-    review = review_paths([str(root)], Settings(jobs=1).merged(**overrides))
-    return sorted(
-        (
-            Path(f.path).name,
-            f.code,
-            f.location.line,
-            f.location.column,
-            f.message,
-            f.confidence,
-            tuple((Path(s.path).name, s.line, s.column, s.description) for s in f.evidence),
-        )
-        for f in review.findings
-    )
-
-
-Edit = tuple[str, Callable[[str], str]]
-
-EDITS: list[tuple[str, Edit, str]] = [
+# (name, file under app/, edit); each is solved incrementally but those in FULL.
+EDITS: list[tuple[str, str, Callable[[str], str]]] = [
     # A sanitizer in the callee's helper: the flow into util.run is gone.
-    (
-        "sanitized",
-        ("util.py", lambda t: t.replace("return value", "return shlex.quote(value)")),
-        "incremental",
-    ),
-    (
-        "unsanitized",
-        ("util.py", lambda t: t.replace("return shlex.quote(value)", "return value  # again")),
-        "incremental",
-    ),
+    ("sanitized", "util.py", lambda t: t.replace("return value", "return shlex.quote(value)")),
+    ("unsanitized", "util.py", lambda t: t.replace("return shlex.quote(value)", "return value  # again")),
     # The caller stops passing the request: service.handle's parameter is rebuilt without it.
-    (
-        "constant",
-        ("views.py", lambda t: t.replace('request.args.get("host", "")', '"localhost"')),
-        "incremental",
-    ),
-    (
-        "source-back",
-        ("views.py", lambda t: t.replace('"localhost"', 'request.args.get("host")')),
-        "incremental",
-    ),
+    ("constant", "views.py", lambda t: t.replace('request.args.get("host", "")', '"localhost"')),
+    ("source-back", "views.py", lambda t: t.replace('"localhost"', 'request.args.get("host")')),
     # A new sink in a new function, reached from the existing handler.
     (
         "new-function",
-        (
-            "service.py",
-            lambda t: (
-                t.replace("    util.run(", "    audit(host)\n    util.run(")
-                + "\n\ndef audit(value):\n    subprocess.call(value, shell=True)\n"
-            ),
+        "service.py",
+        lambda t: (
+            t.replace("    util.run(", "    audit(host)\n    util.run(")
+            + "\n\ndef audit(value):\n    subprocess.call(value, shell=True)\n"
         ),
-        "incremental",
     ),
     # `util.later` did not exist (the call passed its argument through); now it does, and
     # returns a constant: the call reaches it and the flow into later_view's sink is gone.
-    ("now-resolved", ("util.py", lambda t: t + '\n\ndef later(value):\n    return "name"\n'), "incremental"),
-    ("passes-again", ("util.py", lambda t: t.replace('return "name"', "return value")), "incremental"),
+    ("now-resolved", "util.py", lambda t: t + '\n\ndef later(value):\n    return "name"\n'),
+    ("passes-again", "util.py", lambda t: t.replace('return "name"', "return value")),
     # A field written from a request in one file, read by a sink in another.
-    ("field-cleared", ("views.py", lambda t: t.replace('request.args["cmd"]', '"true"')), "incremental"),
+    ("field-cleared", "views.py", lambda t: t.replace('request.args["cmd"]', '"true"')),
     (
         "field-tainted",
-        ("views.py", lambda t: t.replace('remember("true")', 'remember(request.args.get("cmd"))')),
-        "incremental",
+        "views.py",
+        lambda t: t.replace('remember("true")', 'remember(request.args.get("cmd"))'),
     ),
     # A class's bases changed: method lookups anywhere may change, so the project is solved.
-    ("bases", ("service.py", lambda t: t.replace("class Store:", "class Store(object):")), "fallback"),
+    ("bases", "service.py", lambda t: t.replace("class Store:", "class Store(object):")),
 ]
+FULL = {"bases"}
 
 
 def test_each_edit_is_solved_again_as_a_fresh_review_would(
@@ -201,14 +161,14 @@ def test_each_edit_is_solved_again_as_a_fresh_review_would(
         ("service.py", "SCR901"),
     }
     seen: set[tuple[Any, ...]] = set(first)
-    for name, (file, edit), expected in EDITS:
+    for name, file, edit in EDITS:
         path = project / "app" / file
         path.write_text(edit(path.read_text()))
         solves.clear()
         cached = everything(project, cache_dir=cache)
         fresh = everything(project, cache=False)
         assert cached == fresh, name
-        assert solves == (["incremental"] if expected == "incremental" else ["fallback", "full"]), name
+        assert solves == (["fallback", "full"] if name in FULL else ["incremental"]), name
         seen.update(fresh)
     # The edits did change the findings (the sequence is not a no-op).
     assert len(seen) > len(first)

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from scrutiny.cache import Cache
 from scrutiny.config import Settings
 from scrutiny.dataflow import dataflow_findings, findings
-from scrutiny.engine.taint.incremental import State, resolve_again
+from scrutiny.engine.taint.incremental import Edit, State, resolve_again
 from scrutiny.engine.taint.ir import FileSummary
 from scrutiny.engine.taint.solve import Solver
 from scrutiny.engine.walker import RawFinding
@@ -101,28 +101,25 @@ def reuse(
     found: dict[str, list[RawFinding]] = record["found"]
     results = {result.path: result for result in previous}
     redo = [work for _, work in fresh]
-    state = record.get("state")
+    generation = record.get("state")  # of the solve's state, which the record stands for
     if moves:
         found = {path: [moved_raw(raw, moves) for raw in raws] for path, raws in found.items()}
         results = {path: _moved(result, moves) for path, result in results.items()}
-        state = None  # its parameters' evidence cites the old lines
+        generation = None  # the state's evidence cites the old lines
     elif edits:
         again = _again(store, record_key, record, edits, dict(fresh), settings)
         if again is None:
             return None, fresh
-        found, more, state = again
+        found, more, generation = again
         redo += more
     works = cross_check(redo, settings.models, record["filters"])
     for work in works:
         results[work.result.path] = finish(work, found.get(work.result.path, ()))
     if set(results) != set(paths):
         return None, fresh
-    record = {**record, "keys": dict(keys), "found": found, "run": run_id, "state": state}
+    record = {**record, "keys": dict(keys), "found": found, "run": run_id, "state": generation}
     store.put_run(record_key, record)
     return [results[path] for path in paths], fresh
-
-
-Edit = tuple[FileSummary | None, FileSummary | None]
 
 
 def _again(

@@ -22,10 +22,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from scrutiny.engine.taint.ir import CallSite, FileSummary, FunctionSummary, Taint, union
-from scrutiny.engine.taint.solve import Dependencies, Flow, Item, Solver, passes
+from scrutiny.engine.taint.solve import Dependencies, Flow, Item, Solver, call_item, passes
 
 CallKey = tuple[str, int]
 ParamKey = tuple[str, int]
+Edit = tuple[FileSummary | None, FileSummary | None]  # a file's summary before and after
 
 _MOST_REDONE = 0.25  # past this share of the calls, a full solve is as cheap and simpler
 _FEW = 200  # calls: always fewer than a full solve's work, whatever the share
@@ -109,7 +110,7 @@ class _Change:
 
 def resolve_again(
     state: State,
-    edits: dict[str, tuple[FileSummary | None, FileSummary | None]],
+    edits: dict[str, Edit],
     load: Callable[[str], FileSummary | None],
     order: Sequence[str],
 ) -> tuple[list[Flow], set[str]] | None:
@@ -171,16 +172,14 @@ def _compare(state: State, before: FileSummary, after: FileSummary, change: _Cha
         change.functions.add(name)
         if (name in old) != (name in new):  # calls naming it may reach it now, or no more
             for key in state.names.get(name.rpartition(".")[2], ()):
-                change.items.add(("call", key[0], str(key[1])))
+                change.items.add(call_item(*key))
                 change.calls.add(key)
     calls_before = {c.index: c for c in before.calls}
     calls_after = {c.index: c for c in after.calls}
     for index in calls_before.keys() | calls_after.keys():
         if calls_before.get(index) != calls_after.get(index):
-            change.items.add(("call", before.path, str(index)))
+            change.items.add(call_item(before.path, index))
             change.calls.add((before.path, index))
-            if index in calls_before and (before.path, index) in state.callees:
-                change.functions.add(state.callees[(before.path, index)])
     for name in before.fields.keys() | after.fields.keys():
         if before.fields.get(name) != after.fields.get(name):
             change.items.add(("field", name))
@@ -267,7 +266,7 @@ def _record(
     solver: Solver,
     redo: set[CallKey],
     sinks: set[str],
-    edits: dict[str, tuple[FileSummary | None, FileSummary | None]],
+    edits: dict[str, Edit],
 ) -> None:
     """Bring the state to the new solve: what the redone calls and sinks read now."""
     gone: set[CallKey] = set()

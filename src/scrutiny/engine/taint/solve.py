@@ -29,12 +29,15 @@ from scrutiny.engine.taint.ir import (
 )
 
 MAX_ROUNDS = 12
-_NO_READS: set[tuple[str, int]] = set()
-_NO_USES: set[tuple[str, ...]] = set()
 
 
 Item = tuple[str, ...]  # ("fn", qualname), ("call", path, index), ("field", key), ("global", key)
 Dependencies = tuple[frozenset[str], frozenset[Item]]
+
+
+def call_item(path: object, index: object) -> Item:
+    """The item (and memo key) of call site `index`'s result in file `path`."""
+    return ("call", str(path), str(index))
 
 
 @dataclass(slots=True)
@@ -51,11 +54,12 @@ class _Frame:
         """The functions whose parameters were read, and the items consulted."""
         return frozenset({param[0] for param in self.reads}), frozenset(self.uses)
 
-    def absorb(self, reads: set[tuple[str, int]], uses: set[Item], cut: bool) -> None:
-        if reads:
-            self.reads |= reads
-        if uses:
-            self.uses |= uses
+    def absorb(self, inner: _Frame, cut: bool) -> None:
+        """Add what resolving a value this one needed read (`cut`: that value is provisional)."""
+        if inner.reads:
+            self.reads |= inner.reads
+        if inner.uses:
+            self.uses |= inner.uses
         self.cut = self.cut or cut
 
 
@@ -117,8 +121,7 @@ class Solver:
         self._frames: list[_Frame] = []
         self._readers: dict[tuple[str, int], set[tuple[str, ...]]] = {}
         self._provisional: set[tuple[str, ...]] = set()
-        self._reads: dict[tuple[str, ...], set[tuple[str, int]]] = {}
-        self._uses: dict[tuple[str, ...], set[Item]] = {}
+        self._read_by: dict[tuple[str, ...], _Frame] = {}  # memo key -> what computing it read
         self._callee: dict[tuple[str, int], tuple[FunctionSummary, bool] | None] = {}
         # What the last evaluation of each carrying call and each file's sinks read: the
         # dependencies an incremental solve follows (incremental.py).
@@ -159,7 +162,7 @@ class Solver:
 
     def _function(self, name: str) -> FunctionSummary | None:
         found = self.functions.get(name)
-        if found is None and self.lazy is not None and self.lazy(self.where.get(name, "")):
+        if found is None and self.lazy is not None and name in self.where and self.lazy(self.where[name]):
             found = self.functions.get(name)
         return found
 
@@ -185,7 +188,7 @@ class Solver:
                     self._frames[-1].reads.add(param)
                 inner = self.params.get(param, {})
             elif origin[0] == "call":
-                key: Item = ("call", str(origin[1]), str(origin[2]))
+                key = call_item(origin[1], origin[2])
                 if self._frames:
                     self._frames[-1].uses.add(key)
                 inner = self._cached(key)
@@ -210,8 +213,7 @@ class Solver:
         frames = self._frames
         if key in self._memo:
             if frames:
-                uses = self._uses.get(key, _NO_USES)
-                frames[-1].absorb(self._memo_reads(key), uses, key in self._provisional)
+                frames[-1].absorb(self._read_by[key], key in self._provisional)
             return self._memo[key]
         if key in self._active:
             if frames:
@@ -236,13 +238,9 @@ class Solver:
         if frame.cut:
             self._provisional.add(key)
         if frames:
-            frames[-1].absorb(frame.reads, frame.uses, frame.cut)
-        self._reads[key] = frame.reads
-        self._uses[key] = frame.uses
+            frames[-1].absorb(frame, frame.cut)
+        self._read_by[key] = frame
         return value
-
-    def _memo_reads(self, key: tuple[str, ...]) -> set[tuple[str, int]]:
-        return self._reads.get(key, _NO_READS)
 
     def _forget(self, param: tuple[str, int]) -> None:
         """`param` gained labels: drop the memoized results that read it."""

@@ -18,15 +18,18 @@ that did not converge, or an edit reaching more than a quarter of the project's 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from scrutiny.engine.taint.ir import CallSite, FileSummary, FunctionSummary, Taint, union
-from scrutiny.engine.taint.solve import Dependencies, Flow, Item, Solver, call_item, passes
+from scrutiny.engine.taint.solve import Dependencies, Flow, Frame, Item, Solver, call_item, passes
 
 CallKey = tuple[str, int]
 ParamKey = tuple[str, int]
 Edit = tuple[FileSummary | None, FileSummary | None]  # a file's summary before and after
+
+Key = TypeVar("Key", tuple[str, int], str, Item)
 
 _MOST_REDONE = 0.25  # past this share of the calls, a full solve is as cheap and simpler
 _FEW = 200  # calls: always fewer than a full solve's work, whatever the share
@@ -39,6 +42,7 @@ class State:
     params: dict[ParamKey, Taint]
     entries: dict[ParamKey, Taint]  # what frameworks put in parameters: where a reset starts
     deps: dict[CallKey, Dependencies]  # carrying call -> what its last evaluation read
+    results: dict[Item, Dependencies]  # call result, field, global -> what computing it read
     callees: dict[CallKey, str]  # carrying call -> the function it passes to
     sink_deps: dict[str, Dependencies]  # file -> what resolving its sinks read
     where: dict[str, str]  # function -> the file defining it (the first, as the solver takes)
@@ -53,9 +57,10 @@ class State:
     @classmethod
     def of(cls, solver: Solver) -> State:
         state = cls(
-            params=solver.params, entries={}, deps=dict(solver.deps), callees={},
-            sink_deps=dict(solver.sink_deps), where={}, shared=set(), names={}, bases=solver.bases,
-            fields={}, globals={}, volatile=set(solver.volatile), converged=solver.converged,
+            params=solver.params, entries={}, deps=_dependencies(solver.deps),
+            results=_dependencies(solver.results), callees={},
+            sink_deps=_dependencies(solver.sink_deps), where={}, shared=set(), names={}, bases=solver.bases,
+            fields={}, globals={}, volatile=_cut(solver), converged=solver.converged,
         )  # fmt: skip
         for key in solver.deps:
             found = solver.callee(solver.calls[key])
@@ -147,7 +152,7 @@ def resolve_again(
     rank = {path: i for i, path in enumerate(order)}
     sites = [_site(solver, key) for key in sorted(redo, key=lambda k: (rank.get(k[0], -1), k[1]))]
     solver.propagate([site for site in sites if site is not None and passes(site)])
-    if not solver.converged or solver.volatile:
+    if not solver.converged or _cut(solver):
         return None
     solver.forget_results()  # sinks are resolved afresh against the final parameters
     ordered = sorted(sinks, key=lambda p: rank.get(p, -1))
@@ -202,27 +207,32 @@ def _reach(state: State, change: _Change) -> tuple[set[CallKey], set[str]]:
     """The calls to run again and the files whose sinks to resolve again: everything that read
     a changed item or a parameter of a function that restarts, transitively; and every call
     into a function that restarts (its parameters are rebuilt from all of them). In waves over
-    the recorded dependencies (set intersections in C): cheaper than indexing them all."""
+    the recorded dependencies (set intersections in C): cheaper than indexing them all. A
+    result (call, field, global) that used a changed item is a changed item in turn."""
     dirty = set(change.calls)
     functions = set(change.functions)
     functions.update(state.callees[key] for key in change.calls if key in state.callees)
-    items, fresh = frozenset(change.items), set(functions)
-    while items or fresh:
+    items: set[Item] = set(change.items)
+    fresh_items, fresh = frozenset(items), set(functions)
+    while fresh_items or fresh:
+        results = state.results.items()
+        more = {key for key, (_, used) in results if key not in items and not used.isdisjoint(fresh_items)}
         restarted: set[str] = set()
         for key, (read, used) in state.deps.items():
-            if key not in dirty and (not read.isdisjoint(fresh) or not used.isdisjoint(items)):
+            if key not in dirty and (not read.isdisjoint(fresh) or not used.isdisjoint(fresh_items)):
                 dirty.add(key)
                 callee = state.callees.get(key)
                 if callee is not None and callee not in functions:
                     restarted.add(callee)
         functions |= restarted
-        items, fresh = frozenset(), restarted
+        items |= more
+        fresh_items, fresh = frozenset(more), restarted
     change.functions = functions
     redo = dirty | {key for key, callee in state.callees.items() if callee in functions}
     sinks = {
         path
         for path, (read, used) in state.sink_deps.items()
-        if not read.isdisjoint(functions) or not used.isdisjoint(change.items)
+        if not read.isdisjoint(functions) or not used.isdisjoint(items)
     }
     return redo, sinks
 
@@ -277,11 +287,25 @@ def _record(
         state.deps.pop(key, None)
         state.callees.pop(key, None)
         state.volatile.discard(key)
-    for key, deps in solver.deps.items():
-        state.deps[key] = deps
+    for key in solver.deps:
         found = solver.callee(solver.calls[key])
         if found is not None:
             state.callees[key] = found[0].qualname
     for path in sinks:
         state.sink_deps.pop(path, None)
-    state.sink_deps.update(solver.sink_deps)
+    for key in gone:
+        state.results.pop(call_item(*key), None)
+    state.deps.update(_dependencies(solver.deps))
+    state.results.update(_dependencies(solver.results))
+    state.sink_deps.update(_dependencies(solver.sink_deps))
+
+
+def _cut(solver: Solver) -> set[CallKey]:
+    """The calls whose last evaluation cut a recursive call short: their values depend on the
+    order of evaluation, so an incremental solve must not redo them."""
+    return {key for key, frame in solver.deps.items() if frame.cut}
+
+
+def _dependencies(frames: Mapping[Key, Frame]) -> dict[Key, Dependencies]:
+    """What each evaluation read, kept (the solve records its frames; made here, off its path)."""
+    return {key: frame.dependencies() for key, frame in frames.items()}

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from scrutiny.engine.taint.ir import (
+    MAX_TRACE,
     CallSite,
     FileSummary,
     FunctionSummary,
@@ -41,25 +42,25 @@ def call_item(path: object, index: object) -> Item:
 
 
 @dataclass(slots=True)
-class _Frame:
-    """What resolving one value read: parameters; the summaries it consulted (`uses`: callee
-    functions, call sites, fields, globals), for an incremental solve to know what an edit
-    can change; and whether a recursive call was cut short."""
+class Frame:
+    """What resolving one value read: parameters (transitively: a gain must rerun whatever read
+    one, however deep); the summary items it consulted itself (`uses`: callee functions, call
+    results, fields, globals; what a consulted result used in turn is in that result's frame,
+    `Solver.results`), for an incremental solve to know what an edit can change; and whether
+    a recursive call was cut short."""
 
     reads: set[tuple[str, int]] = field(default_factory=set)
     uses: set[Item] = field(default_factory=set)
     cut: bool = False
 
     def dependencies(self) -> Dependencies:
-        """The functions whose parameters were read, and the items consulted."""
+        """The functions whose parameters were read, and the items consulted directly."""
         return frozenset({param[0] for param in self.reads}), frozenset(self.uses)
 
-    def absorb(self, inner: _Frame, cut: bool) -> None:
+    def absorb(self, inner: Frame, cut: bool) -> None:
         """Add what resolving a value this one needed read (`cut`: that value is provisional)."""
         if inner.reads:
             self.reads |= inner.reads
-        if inner.uses:
-            self.uses |= inner.uses
         self.cut = self.cut or cut
 
 
@@ -118,16 +119,15 @@ class Solver:
         # What each memoized result read, so a parameter's gain drops only the results it can
         # change: the parameters read (transitively), and whether a recursive call was cut
         # short inside (then the result is provisional and redone each round, as all were).
-        self._frames: list[_Frame] = []
+        self._frames: list[Frame] = []
         self._readers: dict[tuple[str, int], set[tuple[str, ...]]] = {}
         self._provisional: set[tuple[str, ...]] = set()
-        self._read_by: dict[tuple[str, ...], _Frame] = {}  # memo key -> what computing it read
+        self.results: dict[Item, Frame] = {}  # memo key -> what computing it last read
         self._callee: dict[tuple[str, int], tuple[FunctionSummary, bool] | None] = {}
         # What the last evaluation of each carrying call and each file's sinks read: the
         # dependencies an incremental solve follows (incremental.py).
-        self.deps: dict[tuple[str, int], Dependencies] = {}
-        self.sink_deps: dict[str, Dependencies] = {}
-        self.volatile: set[tuple[str, int]] = set()  # calls whose last evaluation cut recursion
+        self.deps: dict[tuple[str, int], Frame] = {}
+        self.sink_deps: dict[str, Frame] = {}
         self.converged = False
 
     # -- call graph ---------------------------------------------------------------------------
@@ -143,7 +143,9 @@ class Solver:
                 owner, _, method = name[6:].rpartition(".")
                 found = self._method(self.bases.get(owner, []), method)
             else:
-                found = self._function(name)
+                found = self.functions.get(name)
+                if found is None and self.lazy is not None:
+                    found = self._lazy_function(name)
                 if found is None and "." in name:
                     owner, _, method = name.rpartition(".")
                     found = self._method(self.bases.get(owner, []), method) if owner in self.bases else None
@@ -153,18 +155,21 @@ class Solver:
 
     def _method(self, classes: list[str], method: str, depth: int = 0) -> FunctionSummary | None:
         for cls in classes:
-            found = self._function(f"{cls}.{method}")
+            name = f"{cls}.{method}"
+            found = self.functions.get(name)
+            if found is None and self.lazy is not None:
+                found = self._lazy_function(name)
             if found is None and depth < 8:
                 found = self._method(self.bases.get(cls, []), method, depth + 1)
             if found is not None:
                 return found
         return None
 
-    def _function(self, name: str) -> FunctionSummary | None:
-        found = self.functions.get(name)
-        if found is None and self.lazy is not None and name in self.where and self.lazy(self.where[name]):
-            found = self.functions.get(name)
-        return found
+    def _lazy_function(self, name: str) -> FunctionSummary | None:
+        """A function not loaded yet (incremental solves load files as they need them)."""
+        if name in self.where and self.lazy is not None and self.lazy(self.where[name]):
+            return self.functions.get(name)
+        return None
 
     def call_site(self, path: str, index: int) -> CallSite:
         key = (path, index)
@@ -179,23 +184,21 @@ class Solver:
     def resolve(self, taint: Taint) -> Taint:
         """Concrete labels (sources only) for symbolic taint, with the traces joined."""
         out: Taint = {}
+        frame = self._frames[-1] if self._frames else Frame()  # outside a frame: read nowhere
         for (origin, cleared), trace in taint.items():
             if origin[0] == "source":
                 inner: Taint = {(origin, frozenset()): ()}
             elif origin[0] == "param":
                 param = (str(origin[1]), int(origin[2]))
-                if self._frames:
-                    self._frames[-1].reads.add(param)
+                frame.reads.add(param)
                 inner = self.params.get(param, {})
             elif origin[0] == "call":
                 key = call_item(origin[1], origin[2])
-                if self._frames:
-                    self._frames[-1].uses.add(key)
+                frame.uses.add(key)
                 inner = self._cached(key)
             elif origin[0] == "field" or origin[0] == "global":
                 key = (str(origin[0]), f"{origin[1]}.{origin[2]}")
-                if self._frames:
-                    self._frames[-1].uses.add(key)
+                frame.uses.add(key)
                 inner = self._cached(key)
             else:
                 continue
@@ -213,14 +216,14 @@ class Solver:
         frames = self._frames
         if key in self._memo:
             if frames:
-                frames[-1].absorb(self._read_by[key], key in self._provisional)
+                frames[-1].absorb(self.results[key], key in self._provisional)
             return self._memo[key]
         if key in self._active:
             if frames:
                 frames[-1].cut = True
             return {}  # recursion: the next round sees the value computed this round
         self._active.add(key)
-        frame = _Frame()
+        frame = Frame()
         frames.append(frame)
         try:
             if key[0] == "call":
@@ -239,7 +242,7 @@ class Solver:
             self._provisional.add(key)
         if frames:
             frames[-1].absorb(frame, frame.cut)
-        self._read_by[key] = frame
+        self.results[key] = frame
         return value
 
     def _forget(self, param: tuple[str, int]) -> None:
@@ -313,7 +316,7 @@ class Solver:
                 found = self.callee(call)
                 if found is None:
                     continue
-                frame = _Frame()
+                frame = Frame()
                 frame.uses.add(("fn", found[0].qualname))
                 self._frames.append(frame)
                 try:
@@ -323,12 +326,9 @@ class Solver:
                 for param in frame.reads:
                     readers.setdefault(param, set()).add(at)
                 key = (call.path, call.index)
-                self.deps[key] = frame.dependencies()
+                self.deps[key] = frame
                 if frame.cut:
                     cut.add(at)
-                    self.volatile.add(key)
-                else:
-                    self.volatile.discard(key)
                 for param in gained:
                     any_gain = True
                     for other in readers.get(param, ()):
@@ -420,8 +420,10 @@ class Solver:
         step = (call.path, call.line, call.column, f"passed as `{name}` to `{call.display}`")
         added = False
         for label, trace in concrete.items():
-            passed = extend(trace, step)
             old = known.get(label)
+            if old is not None and len(old) < len(trace) < MAX_TRACE:
+                continue  # one step more than a longer trace (only a full one gets cut): not better
+            passed = extend(trace, step)
             if old is None or shorter(passed, old):
                 known[label] = passed  # a new label, or better evidence for one: both are gains
                 added = True
@@ -442,7 +444,7 @@ class Solver:
         for summary in files:
             if not summary.sinks:
                 continue
-            frame = _Frame()
+            frame = Frame()
             self._frames.append(frame)
             try:
                 for sink in summary.sinks:
@@ -452,7 +454,7 @@ class Solver:
                         out.append(Flow(sink, str(origin[1]), str(origin[2]), cleared, trace))
             finally:
                 self._frames.pop()
-            self.sink_deps[summary.path] = frame.dependencies()
+            self.sink_deps[summary.path] = frame
             if frame.cut:
                 self.converged = False  # a cut in a sink's value: order-dependent, never reused
         return out
